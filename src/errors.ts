@@ -1,0 +1,87 @@
+/**
+ * The one error type of the hub, the catalogue of its codes, and the map from code to HTTP status.
+ *
+ * Every failure that crosses a module boundary is a `SuyuanError` with a stable `code` from
+ * `ERROR_CATALOGUE`. The code decides the `kind`:
+ * - `user`: bad input. Never retried; the message goes to dead letters with its reason.
+ * - `operational`: a peer or resource is unavailable. Retried with backoff.
+ * - `unexpected`: a bug. Dead letters and an alert.
+ * Tests assert codes, never message text.
+ */
+
+export type ErrorKind = 'user' | 'operational' | 'unexpected';
+
+/** One problem found in a document: a stable code, a JSON Pointer into the document, a message. */
+export interface Problem {
+  readonly code: string;
+  /** JSON Pointer (RFC 6901) to the offending value, `""` for the whole document. */
+  readonly path: string;
+  /** Chinese and English, `中文 / English`. */
+  readonly message: string;
+}
+
+interface CatalogueEntry {
+  readonly kind: ErrorKind;
+  readonly status: number;
+  readonly title: string;
+}
+
+/** Every error code the hub raises. Adding a code here is the only way to raise it. */
+export const ERROR_CATALOGUE = {
+  // standards and validation
+  VALIDATION_FAILED: { kind: 'user', status: 422, title: 'The document does not conform to the standard' },
+  SUBJECT_NOT_FOUND: { kind: 'user', status: 404, title: 'No such subject' },
+  VERSION_NOT_FOUND: { kind: 'user', status: 404, title: 'No such version of the subject' },
+  SCHEMA_INVALID: { kind: 'user', status: 422, title: 'The schema is not a valid schema of the standard' },
+  SCHEMA_INCOMPATIBLE: { kind: 'user', status: 409, title: 'The schema is incompatible with released versions' },
+  RELEASED_FILE_CHANGED: { kind: 'unexpected', status: 500, title: 'A released registry file changed' },
+  VERSION_ALREADY_RELEASED: { kind: 'user', status: 409, title: 'The version is already released' },
+  DOCUMENT_UNREADABLE: { kind: 'user', status: 400, title: 'The document cannot be read' },
+  UNKNOWN_RULE: { kind: 'user', status: 422, title: 'A schema names a rule the hub does not know' },
+  CODE_LIST_NOT_FOUND: { kind: 'user', status: 422, title: 'A schema names a code list the hub does not have' },
+  EVENT_HASH_FAILED: { kind: 'user', status: 422, title: 'The event hash cannot be computed' },
+  // generic
+  BAD_REQUEST: { kind: 'user', status: 400, title: 'Bad request' },
+  NOT_FOUND: { kind: 'user', status: 404, title: 'Not found' },
+  IO_FAILED: { kind: 'operational', status: 503, title: 'A file or peer could not be reached' },
+  INTERNAL: { kind: 'unexpected', status: 500, title: 'Internal error' },
+} as const satisfies Record<string, CatalogueEntry>;
+
+export type ErrorCode = keyof typeof ERROR_CATALOGUE;
+
+export interface SuyuanErrorOptions {
+  readonly cause?: unknown;
+  /** Every problem found, for validation failures (STYLE 8). */
+  readonly problems?: readonly Problem[];
+  /** Extra machine-readable detail, safe to show to the caller. */
+  readonly detail?: Readonly<Record<string, unknown>>;
+}
+
+export class SuyuanError extends Error {
+  readonly code: ErrorCode;
+  readonly kind: ErrorKind;
+  readonly status: number;
+  readonly problems: readonly Problem[];
+  readonly detail: Readonly<Record<string, unknown>>;
+
+  constructor(code: ErrorCode, message: string, options: SuyuanErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'SuyuanError';
+    this.code = code;
+    const entry: CatalogueEntry = ERROR_CATALOGUE[code];
+    this.kind = entry.kind;
+    this.status = entry.status;
+    this.problems = options.problems ?? [];
+    this.detail = options.detail ?? {};
+  }
+}
+
+/** The HTTP status for an error code; 500 for anything that is not a `SuyuanError`. */
+export function statusOf(error: unknown): number {
+  return error instanceof SuyuanError ? error.status : 500;
+}
+
+/** Whether the error should be retried: only operational errors are. */
+export function isRetryable(error: unknown): boolean {
+  return error instanceof SuyuanError && error.kind === 'operational';
+}
