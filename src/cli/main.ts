@@ -1,6 +1,8 @@
 /** The `suyuan` command line: every command is a file in this folder, wired here explicitly. */
 import { Command, CommanderError } from 'commander';
 import { SuyuanError } from '../errors.ts';
+import { standardsCommand } from './standards.ts';
+import { validateCommand } from './validate.ts';
 
 /** Builds the program; each command registers itself on the given parent. */
 export function buildProgram(): Command {
@@ -9,6 +11,8 @@ export function buildProgram(): Command {
     .version('0.1.0')
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+  program.addCommand(standardsCommand());
+  program.addCommand(validateCommand());
   return program;
 }
 

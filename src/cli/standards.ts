@@ -1,0 +1,9 @@
+/** `suyuan standards …`: the tools a standards body uses to lint, diff, check, publish and document. */
+import { Command } from 'commander';
+import { standardsLintCommand } from './standards-lint.ts';
+
+export function standardsCommand(): Command {
+  return new Command('standards')
+    .description('lint, diff, check, publish and document the exchange standard')
+    .addCommand(standardsLintCommand());
+}
