@@ -1,9 +1,13 @@
 /** `suyuan standards …`: the tools a standards body uses to lint, diff, check, publish and document. */
 import { Command } from 'commander';
+import { standardsDocsCommand } from './standards-docs.ts';
 import { standardsLintCommand } from './standards-lint.ts';
+import { standardsTypesCommand } from './standards-types.ts';
 
 export function standardsCommand(): Command {
   return new Command('standards')
     .description('lint, diff, check, publish and document the exchange standard')
-    .addCommand(standardsLintCommand());
+    .addCommand(standardsLintCommand())
+    .addCommand(standardsTypesCommand())
+    .addCommand(standardsDocsCommand());
 }
