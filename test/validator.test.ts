@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadStandards } from '../src/standards/index.ts';
 import { lintStandards } from '../src/standards/lint.ts';
-import { SuyuanError } from '../src/errors.ts';
+import type { SuyuanError } from '../src/errors.ts';
 import { TEST_REGIONS, tempRoot, widgetSchema, type TempRoot } from './helpers/temp-standard.ts';
 
 let repo: TempRoot;
