@@ -1,6 +1,7 @@
 /** `suyuan standards …`: the tools a standards body uses to lint, diff, check, publish and document. */
 import { Command } from 'commander';
 import { standardsDocsCommand } from './standards-docs.ts';
+import { standardsDraftCommand } from './standards-draft.ts';
 import { standardsLintCommand } from './standards-lint.ts';
 import { standardsTypesCommand } from './standards-types.ts';
 
@@ -8,6 +9,7 @@ export function standardsCommand(): Command {
   return new Command('standards')
     .description('lint, diff, check, publish and document the exchange standard')
     .addCommand(standardsLintCommand())
+    .addCommand(standardsDraftCommand())
     .addCommand(standardsTypesCommand())
     .addCommand(standardsDocsCommand());
 }
