@@ -86,6 +86,12 @@ export function hasValidCheckPair(value: string): boolean {
   return value.slice(-2) === `${CSET32.charAt(sum >> 5)}${CSET32.charAt(sum & 31)}`;
 }
 
+/** One GS1 element: an application identifier and its value (percent-decoded where it came from a URI). */
+export interface Gs1Element {
+  readonly ai: string;
+  readonly value: string;
+}
+
 /** One part of an AI value: character set, length bounds, and the check it carries. */
 interface AiPart {
   readonly set: 'N' | 'X' | 'Y';
