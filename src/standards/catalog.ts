@@ -25,10 +25,16 @@ export interface RegistryIndex {
   readonly versions: readonly RegistryEntry[];
 }
 
+/** A version's place in its lifecycle: draft → published → deprecated → retired. */
+export type VersionStatus = 'draft' | 'published' | 'deprecated' | 'retired';
+
+/** Whether a version has left the draft stage (its schema can no longer change). */
+export const isReleased = (v: { readonly status: VersionStatus }): boolean => v.status !== 'draft';
+
 export interface SubjectVersion {
   readonly subject: string;
   readonly version: string;
-  readonly status: 'released' | 'draft';
+  readonly status: VersionStatus;
   readonly schema: JsonObject;
   /** The schema file this version was read from. */
   readonly file: string;
@@ -67,7 +73,17 @@ function listDirs(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
 }
 
-export class Catalog {
+/** Where subject versions come from: the repository's files (`Catalog`) or the registry's database. */
+export interface SchemaSource {
+  subjects(): string[];
+  /** Every version of a subject, oldest first; throws `SUBJECT_NOT_FOUND`. */
+  versions(subject: string): readonly SubjectVersion[];
+  /** Resolves a selector (exact version, `latest`, semver range); throws `VERSION_NOT_FOUND`. */
+  get(subject: string, selector?: string): SubjectVersion;
+  all(): SubjectVersion[];
+}
+
+export class Catalog implements SchemaSource {
   readonly paths: StandardsPaths;
   readonly index: RegistryIndex;
   readonly #bySubject = new Map<string, SubjectVersion[]>();
@@ -82,7 +98,7 @@ export class Catalog {
       this.#add({
         subject: entry.subject,
         version: entry.version,
-        status: 'released',
+        status: 'published',
         schema: readSchema(join(this.paths.registry, entry.file)),
         file: join(this.paths.registry, entry.file),
         sourceDir: existsSync(sourceDir) ? sourceDir : undefined,
@@ -119,7 +135,7 @@ export class Catalog {
   }
 
   released(subject: string): readonly SubjectVersion[] {
-    return this.versions(subject).filter((v) => v.status === 'released');
+    return this.versions(subject).filter(isReleased);
   }
 
   /** The subject's draft: its highest version not yet released, if any. */
@@ -139,7 +155,7 @@ export class Catalog {
    */
   get(subject: string, selector = 'latest'): SubjectVersion {
     const list = this.versions(subject);
-    const released = list.filter((v) => v.status === 'released');
+    const released = list.filter(isReleased);
     const found =
       selector === 'latest'
         ? released.at(-1) ?? list.at(-1)

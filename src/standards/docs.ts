@@ -2,9 +2,13 @@
  * The standard as a readable HTML document: one section per subject version, a table of its fields
  * with Chinese and English titles, type and constraints, classification, and an example.
  */
-import type { SubjectVersion } from './catalog.ts';
+import type { SubjectVersion, VersionStatus } from './catalog.ts';
 import { readExamples } from './examples.ts';
 import { isJsonObject, type JsonObject, type JsonValue } from './json.ts';
+
+const STATUS_TITLES: Readonly<Record<VersionStatus, string>> = {
+  draft: '草案 draft', published: '已发布 published', deprecated: '已弃用 deprecated', retired: '已废止 retired',
+};
 
 export interface FieldRow {
   readonly path: string;
@@ -103,7 +107,7 @@ export function renderSection(v: SubjectVersion): string {
   return [
     `<section id="${escapeHtml(sectionId(v))}">`,
     `<h2>${escapeHtml(titleZh)} <small>${escapeHtml(titleEn)}</small></h2>`,
-    `<p class="meta"><code>${escapeHtml(v.subject)}</code> · ${escapeHtml(v.version)} · ${v.status === 'released' ? '已发布 released' : '草案 draft'} · <code>${escapeHtml(String(v.schema.$id))}</code></p>`,
+    `<p class="meta"><code>${escapeHtml(v.subject)}</code> · ${escapeHtml(v.version)} · ${STATUS_TITLES[v.status]} · <code>${escapeHtml(String(v.schema.$id))}</code></p>`,
     `<p>${escapeHtml(descZh)}</p><p class="en">${escapeHtml(descEn)}</p>`,
     '<table><thead><tr><th>字段 Field</th><th>中文名</th><th>English</th><th>说明 Description</th><th>约束 Constraints</th><th>密级 Classification</th></tr></thead>',
     `<tbody>${rows.join('\n')}</tbody></table>`,

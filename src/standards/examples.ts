@@ -2,7 +2,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Problem } from '../errors.ts';
-import { readJsonFile } from './catalog.ts';
+import { readJsonFile, type SchemaSource } from './catalog.ts';
 import { isJsonObject } from './json.ts';
 import type { Standards } from './validator.ts';
 
@@ -64,7 +64,7 @@ export interface ExampleFailure {
 }
 
 /** Runs one subject version's examples; returns one entry per failure (empty when all behave as labelled). */
-export function checkExamples(standards: Standards, subject: string, version: string, examples: Examples): ExampleFailure[] {
+export function checkExamples(standards: Standards<SchemaSource>, subject: string, version: string, examples: Examples): ExampleFailure[] {
   const failures: ExampleFailure[] = [];
   const fail = (file: string, message: string): void => {
     failures.push({ file, message });

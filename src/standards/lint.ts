@@ -7,7 +7,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { join } from 'node:path';
 import { SuyuanError } from '../errors.ts';
 import { CLASSIFICATIONS } from './ajv.ts';
-import { readJsonFile, type SubjectVersion } from './catalog.ts';
+import { readJsonFile, type SchemaSource, type SubjectVersion } from './catalog.ts';
 import { checkExamples, readExamples } from './examples.ts';
 import { isJsonObject, pointer, type JsonObject, type JsonValue } from './json.ts';
 import { schemaId } from './paths.ts';
@@ -72,7 +72,7 @@ function lintAnnotations(v: SubjectVersion, add: (code: string, where: string, m
 }
 
 /** Lints one subject version; returns its findings (empty when clean). */
-export function lintVersion(standards: Standards, v: SubjectVersion): LintFinding[] {
+export function lintVersion(standards: Standards<SchemaSource>, v: SubjectVersion): LintFinding[] {
   const findings: LintFinding[] = [];
   const add = (code: string, where: string, message: string): void => {
     findings.push({ subject: v.subject, version: v.version, code, where, message });
@@ -90,7 +90,7 @@ export function lintVersion(standards: Standards, v: SubjectVersion): LintFindin
     add('LINT_EXAMPLES_MISSING', '', 'no source folder in standards/ with examples');
     return findings;
   }
-  if (v.status === 'released') {
+  if (v.status !== 'draft') {
     const source = join(v.sourceDir, 'schema.json');
     if (existsSync(source) && !isDeepStrictEqual(readJsonFile(source), v.schema)) {
       add('LINT_RELEASED_CHANGED', source, 'a released version was edited in standards/: start a new version folder instead');
@@ -104,7 +104,7 @@ export function lintVersion(standards: Standards, v: SubjectVersion): LintFindin
 }
 
 /** Lints every version of the given subjects (all subjects when none are given). */
-export function lintStandards(standards: Standards, subjects?: readonly string[]): LintFinding[] {
+export function lintStandards(standards: Standards<SchemaSource>, subjects?: readonly string[]): LintFinding[] {
   const names = subjects && subjects.length > 0 ? subjects : standards.catalog.subjects();
   for (const s of names) if (!standards.catalog.subjects().includes(s)) throw new SuyuanError('SUBJECT_NOT_FOUND', `no subject "${s}"`);
   return names.flatMap((s) => standards.catalog.versions(s).flatMap((v) => lintVersion(standards, v)));

@@ -5,7 +5,7 @@
 import type { Ajv2020 } from 'ajv/dist/2020.js';
 import { SuyuanError, type Problem } from '../errors.ts';
 import { createAjv, type Validator } from './ajv.ts';
-import type { Catalog, SubjectVersion } from './catalog.ts';
+import type { Catalog, SchemaSource, SubjectVersion } from './catalog.ts';
 import { isJsonObject } from './json.ts';
 import { toProblems } from './problems.ts';
 
@@ -24,13 +24,14 @@ export interface LoadFailure {
   readonly error: unknown;
 }
 
-export class Standards {
-  readonly catalog: Catalog;
+/** Validation over a source of subject versions: the repository's files by default, or the registry's database. */
+export class Standards<S extends SchemaSource = Catalog> {
+  readonly catalog: S;
   readonly loadFailures: readonly LoadFailure[];
   readonly #ajv: Ajv2020;
   readonly #compiled = new Map<string, Validator>();
 
-  constructor(catalog: Catalog, root?: string) {
+  constructor(catalog: S, root?: string) {
     this.catalog = catalog;
     this.#ajv = createAjv(root === undefined ? {} : { root });
     const failures: LoadFailure[] = [];

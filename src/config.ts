@@ -1,0 +1,55 @@
+/**
+ * The hub's configuration: read from the environment once, overridden by command-line flags,
+ * validated, frozen, and passed down. No other module reads `process.env`.
+ */
+import { resolve } from 'node:path';
+import { SuyuanError } from './errors.ts';
+
+export interface Config {
+  /** TCP port of the HTTP server; 0 picks a free one. */
+  readonly port: number;
+  readonly host: string;
+  /** Folder of the embedded database and other state. */
+  readonly dataDir: string;
+  /** Admin key created at first start, when given (`SUYUAN_ADMIN_KEY`). */
+  readonly adminKey: string | undefined;
+  /** Repository root holding `standards/` and `registry/` (defaults to this repository). */
+  readonly root: string | undefined;
+  /** Largest request body accepted, in bytes. */
+  readonly bodyLimit: number;
+  readonly logLevel: 'silent' | 'error' | 'warn' | 'info' | 'debug';
+}
+
+export type ConfigOverrides = Partial<{ -readonly [K in keyof Config]: Config[K] }>;
+
+const LOG_LEVELS = ['silent', 'error', 'warn', 'info', 'debug'] as const;
+
+function integer(name: string, raw: string | undefined, fallback: number, min: number, max: number): number {
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new SuyuanError('BAD_REQUEST', `${name} must be an integer from ${min} to ${max}, not "${raw}"`);
+  }
+  return value;
+}
+
+/** Reads the configuration from an environment (default: the process's) plus overrides. */
+export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessEnv = process.env): Config {
+  const logLevel = overrides.logLevel ?? env.SUYUAN_LOG_LEVEL ?? 'info';
+  if (!LOG_LEVELS.includes(logLevel as Config['logLevel'])) {
+    throw new SuyuanError('BAD_REQUEST', `SUYUAN_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
+  }
+  const adminKey = overrides.adminKey ?? (env.SUYUAN_ADMIN_KEY || undefined);
+  if (adminKey !== undefined && adminKey.length < 16) {
+    throw new SuyuanError('BAD_REQUEST', 'SUYUAN_ADMIN_KEY must be at least 16 characters');
+  }
+  return Object.freeze({
+    port: overrides.port ?? integer('SUYUAN_PORT', env.SUYUAN_PORT, 8080, 0, 65535),
+    host: overrides.host ?? env.SUYUAN_HOST ?? '127.0.0.1',
+    dataDir: resolve(overrides.dataDir ?? env.SUYUAN_DATA_DIR ?? 'data'),
+    adminKey,
+    root: overrides.root ?? env.SUYUAN_ROOT ?? undefined,
+    bodyLimit: overrides.bodyLimit ?? integer('SUYUAN_BODY_LIMIT', env.SUYUAN_BODY_LIMIT, 10 * 1024 * 1024, 1024, 1024 ** 3),
+    logLevel: logLevel as Config['logLevel'],
+  });
+}

@@ -1,0 +1,31 @@
+/**
+ * The hub's database connection: kysely over better-sqlite3 (the embedded default), with each part
+ * bringing its own migrations. PostgreSQL joins here as a second dialect, chosen by configuration.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
+import { Kysely, Migrator, SqliteDialect, type Migration, type MigrationProvider } from 'kysely';
+import { SuyuanError } from '../errors.ts';
+
+export type { Migration };
+
+/** Opens (creating if needed) a SQLite database file, in WAL mode with foreign keys on. */
+export function openSqlite<T>(file: string): Kysely<T> {
+  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  const sqlite = new SqliteDatabase(file);
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  return new Kysely<T>({ dialect: new SqliteDialect({ database: sqlite }) });
+}
+
+/** Applies every migration not yet applied, in name order; throws with the failing migration named. */
+export async function migrate(db: Kysely<unknown>, migrations: Readonly<Record<string, Migration>>): Promise<void> {
+  const provider: MigrationProvider = { getMigrations: async () => ({ ...migrations }) };
+  const { error, results } = await new Migrator({ db, provider }).migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
+    throw new SuyuanError('INTERNAL', `database migration ${failed} failed`, { cause: error });
+  }
+}
