@@ -457,3 +457,37 @@ describe('GB/T 2260 code list', () => {
     expect(codeListVersions('nothing-here')).toEqual([]);
   });
 });
+
+describe('names inherited from Object.prototype', () => {
+  it('are neither formats, keys, schemes nor kinds', () => {
+    expect(IDENTIFIER_FORMATS['constructor']).toBeUndefined();
+    expect(code('epc', 'https://example.com/constructor/x')).toBeNull();
+    expect(code('epc', 'https://example.com/toString/x')).toBeNull();
+    expect(code('gs1-digital-link', `https://example.com/01/${GTIN14}?constructor=1&toString=2`)).toBeNull();
+    expect(code('epc', 'urn:epc:id:constructor:1')).toBe('EPC_SCHEME');
+    expect(code('epc', 'urn:suyuan:id:constructor:1')).toBe('SUYUAN_KIND');
+    expect(code('drug-trace-code', `01${GTIN14}21S1`)).toBeNull();
+  });
+});
+
+describe('every check', () => {
+  it('returns null or an issue and never throws, whatever the input', () => {
+    const prefix = fc.constantFrom(
+      '', 'urn:epc:id:sgtin:', 'urn:epc:id:bic:', 'urn:epc:idpat:sgtin:', 'urn:epc:class:lgtin:', 'urn:suyuan:id:drug:',
+      'urn:suyuan:class:lot:', 'https://id.gs1.org/01/', 'https://id.gs1.org/8013/', 'https://x.cn/', '(01)', '01', '+', '9',
+    );
+    const tail = fc.oneof(
+      fc.string({ unit: 'binary' }),
+      fc.string({ unit: fc.constantFrom(...'0123456789./:%*()?=&AZaz-_\u001d\n') }),
+    );
+    fc.assert(
+      fc.property(prefix, tail, (p, t) => {
+        for (const check of Object.values(IDENTIFIER_FORMATS)) {
+          const result = check(p + t);
+          expect(result === null || (typeof result.code === 'string' && typeof result.message === 'string')).toBe(true);
+        }
+      }),
+      { numRuns: 3000 },
+    );
+  });
+});

@@ -1,6 +1,6 @@
 // GS1 Digital Link URIs: parsing into primary key, key qualifiers and data attributes, with their checks.
 import { aiFormat, checkAiValue, checkGtin, type Gs1Element } from './gs1.ts';
-import { issue, isIdentifierIssue, type IdentifierIssue } from './issue.ts';
+import { issue, isIdentifierIssue, own, type IdentifierIssue } from './issue.ts';
 
 /**
  * The GS1 primary keys a Digital Link path may carry, each with the key-qualifier sequences it
@@ -48,7 +48,7 @@ function decode(text: string): string | undefined {
 function keyIndex(segments: readonly string[]): number {
   for (let i = segments.length - 2; i >= 0; i -= 2) {
     const ai = segments[i] ?? '';
-    if (ai in PRIMARY_KEYS) return i;
+    if (own(PRIMARY_KEYS, ai)) return i;
     if (!QUALIFIERS.has(ai)) return -1;
   }
   return -1;
@@ -111,7 +111,7 @@ export function parseDigitalLink(uri: string): DigitalLink | IdentifierIssue {
 
 function checkQualifierOrder(key: string, ais: readonly string[]): IdentifierIssue | null {
   if (ais.length === 0) return null;
-  const sequences = PRIMARY_KEYS[key] ?? [];
+  const sequences = own(PRIMARY_KEYS, key) ?? [];
   const stray = ais.find((ai) => !sequences.some((s) => s.includes(ai)));
   if (stray !== undefined) {
     return issue('DL_QUALIFIER', `主键 (${key}) 不带限定符 (${stray})`, `Primary key (${key}) takes no qualifier (${stray})`);
@@ -134,7 +134,7 @@ function parseQuery(text: string): Pick<DigitalLink, 'attributes' | 'otherParame
     const name = decode(eq < 0 ? part : part.slice(0, eq));
     const value = decode(eq < 0 ? '' : part.slice(eq + 1));
     if (name === undefined || value === undefined) return dlSyntax('查询串百分号编码错误', 'Bad percent-encoding in the query');
-    if (name in PRIMARY_KEYS || QUALIFIERS.has(name)) {
+    if (own(PRIMARY_KEYS, name) || QUALIFIERS.has(name)) {
       return issue('DL_ATTRIBUTE', `主键或限定符 (${name}) 应在路径中`, `Primary key or qualifier (${name}) belongs in the path`);
     }
     if (!/^\d{2,4}$/.test(name) || !aiFormat(name)) {

@@ -5,7 +5,7 @@ import {
 } from './cn-trace-codes.ts';
 import { looksLikeDigitalLink, parseDigitalLink, type DigitalLink } from './digital-link.ts';
 import { checkEpcComponents, EPC_CLASS_SCHEMES, EPC_ID_SCHEMES } from './epc-schemes.ts';
-import { issue, isIdentifierIssue, type IdentifierCheck, type IdentifierIssue } from './issue.ts';
+import { issue, isIdentifierIssue, own, type IdentifierCheck, type IdentifierIssue } from './issue.ts';
 
 /** An EPC URN split into its parts; `components` are as written (percent-escapes kept). */
 export interface EpcUrn {
@@ -26,7 +26,7 @@ export function parseEpcUrn(uri: string): EpcUrn | IdentifierIssue {
   if (!m) return issue('EPC_SYNTAX', 'EPC URN 应写作 urn:epc:id|class|idpat:<方案>:…', 'An EPC URN is urn:epc:id|class|idpat:<scheme>:…');
   const kind = m[1] as EpcUrn['kind'];
   const scheme = m[2] ?? '';
-  const spec = kind === 'class' ? EPC_CLASS_SCHEMES[scheme] : EPC_ID_SCHEMES[scheme];
+  const spec = own(kind === 'class' ? EPC_CLASS_SCHEMES : EPC_ID_SCHEMES, scheme);
   if (!spec) return issue('EPC_SCHEME', `未知的 EPC 方案 ${kind}:${scheme}`, `Unknown EPC scheme ${kind}:${scheme}`);
   const components = checkEpcComponents(scheme, spec, m[3] ?? '', kind === 'idpat');
   if (isIdentifierIssue(components)) return components;
@@ -75,7 +75,7 @@ function classifySuyuan(value: string): Classified {
     return { level: 'other', issue: issue('EPC_SYNTAX', '本地追溯码应写作 urn:suyuan:id|class:<种类>:<代码>', 'A local trace code is urn:suyuan:id|class:<kind>:<code>') };
   }
   const level: Level = m[1] === 'id' ? 'instance' : 'class';
-  const check = (level === 'instance' ? SUYUAN_ID_KINDS : SUYUAN_CLASS_KINDS)[m[2] ?? ''];
+  const check = own(level === 'instance' ? SUYUAN_ID_KINDS : SUYUAN_CLASS_KINDS, m[2] ?? '');
   if (!check) return { level, issue: issue('SUYUAN_KIND', `未知的本地代码种类 ${m[1]}:${m[2]}`, `Unknown local code kind ${m[1]}:${m[2]}`) };
   let code: string;
   try {
@@ -120,7 +120,9 @@ function classify(value: string): Classified {
 /**
  * `epc`: an instance identifier: an EPC pure-identity URN, a GS1 Digital Link naming one object
  * (with a serial where the key needs one), `urn:suyuan:id:<kind>:<code>` checked by its kind, or
- * any other absolute URI (`scheme:rest`, no spaces). Class identifiers are refused with `EPC_NOT_INSTANCE`.
+ * any other absolute URI (`scheme:rest`, no spaces). Class identifiers are refused with
+ * `EPC_NOT_INSTANCE`, before any problem in their code; otherwise the issue is the URN's, the
+ * Digital Link's or the kind's own (`EPC_SYNTAX`, `EPC_SCHEME`, `SUYUAN_KIND`, `GS1_CHECK_DIGIT`, …).
  */
 export function checkEpc(value: string): IdentifierIssue | null {
   const { level, issue: problem } = classify(value);
@@ -132,8 +134,8 @@ export function checkEpc(value: string): IdentifierIssue | null {
 
 /**
  * `epc-class`: a class identifier: `urn:epc:class:lgtin:…`, `urn:epc:idpat:…`, a Digital Link with
- * key 01 and no qualifier but 22 and 10, or `urn:suyuan:class:<kind>:<code>`. Anything else is
- * refused with `EPC_NOT_CLASS`.
+ * key 01 and no qualifier but 22 and 10, or `urn:suyuan:class:<kind>:<code>`. Instance identifiers
+ * and any other URI are refused with `EPC_NOT_CLASS`; otherwise the issue is the code's own.
  */
 export function checkEpcClass(value: string): IdentifierIssue | null {
   const { level, issue: problem } = classify(value);

@@ -1,5 +1,5 @@
 // GS1 keys and application identifiers: the mod-10 check digit, GTIN/GLN/SSCC checks, AI value formats.
-import { issue, type IdentifierIssue } from './issue.ts';
+import { issue, own, type IdentifierIssue } from './issue.ts';
 
 /**
  * The GS1 mod-10 check digit of `digits` (the data digits, without the check digit): weights
@@ -128,7 +128,7 @@ function parseSpec(spec: string): AiPart[] {
 
 /** The parts of a known AI's value, or `undefined` for an AI the hub does not know. */
 export function aiFormat(ai: string): readonly AiPart[] | undefined {
-  const spec = AI_SPECS[ai] ?? (/^3[1-6]\d\d$/.test(ai) ? 'N6' : undefined);
+  const spec = own(AI_SPECS, ai) ?? (/^3[1-6]\d\d$/.test(ai) ? 'N6' : undefined);
   return spec === undefined ? undefined : parseSpec(spec);
 }
 

@@ -36,8 +36,11 @@ export {
   checkRegion, codeListVersions, latestRegionVersion, loadCodeList, regionName, type CodeList,
 } from './region.ts';
 
-/** Every identifier format the standard may name, keyed by its `format` name. */
-export const IDENTIFIER_FORMATS: Readonly<Record<string, IdentifierCheck>> = Object.freeze({
+/**
+ * Every identifier format the standard may name, keyed by its `format` name. The object has no
+ * prototype, so that looking up a name such as `constructor` finds nothing.
+ */
+export const IDENTIFIER_FORMATS: Readonly<Record<string, IdentifierCheck>> = Object.freeze(Object.assign(Object.create(null) as Record<string, IdentifierCheck>, {
   gtin: checkGtin,
   gln: checkGln,
   sscc: checkSscc,
@@ -55,4 +58,4 @@ export const IDENTIFIER_FORMATS: Readonly<Record<string, IdentifierCheck>> = Obj
   'detonator-code': checkDetonatorCode,
   'tz-offset': checkTzOffset,
   'hs-code': checkHsCode,
-});
+}));

@@ -18,6 +18,11 @@ export function issue(code: string, zh: string, en: string): IdentifierIssue {
   return { code, message: `${zh} / ${en}` };
 }
 
+/** `table[key]` when `table` has it as its own property (never an inherited `constructor`, `toString`…). */
+export function own<T>(table: Readonly<Record<string, T>>, key: string): T | undefined {
+  return Object.hasOwn(table, key) ? table[key] : undefined;
+}
+
 /** True when a value returned by a parser is an issue rather than a parsed result. */
 export function isIdentifierIssue(value: unknown): value is IdentifierIssue {
   return (
