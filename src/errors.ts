@@ -40,6 +40,22 @@ export const ERROR_CATALOGUE = {
   UNKNOWN_RULE: { kind: 'user', status: 422, title: 'A schema names a rule the hub does not know' },
   CODE_LIST_NOT_FOUND: { kind: 'user', status: 422, title: 'A schema names a code list the hub does not have' },
   EVENT_HASH_FAILED: { kind: 'user', status: 422, title: 'The event hash cannot be computed' },
+  // registry
+  VERSION_RETIRED: { kind: 'user', status: 410, title: 'The version is retired: it resolves for history but refuses new messages' },
+  VERSION_IMMUTABLE: { kind: 'user', status: 409, title: 'Only a draft can change' },
+  LIFECYCLE_INVALID: { kind: 'user', status: 409, title: 'The version cannot move to that lifecycle status' },
+  SUBJECT_REFERENCED: { kind: 'user', status: 422, title: 'Other schemas still reference this subject' },
+  SUBJECT_SOFT_DELETED: { kind: 'user', status: 404, title: 'The subject was soft-deleted' },
+  VERSION_SOFT_DELETED: { kind: 'user', status: 404, title: 'The version was soft-deleted' },
+  NOT_SOFT_DELETED: { kind: 'user', status: 404, title: 'A permanent delete must follow a soft delete' },
+  CONFIG_NOT_FOUND: { kind: 'user', status: 404, title: 'The subject has no compatibility level of its own' },
+  INVALID_VERSION: { kind: 'user', status: 422, title: 'The version is not a valid version' },
+  INVALID_COMPATIBILITY: { kind: 'user', status: 422, title: 'Not a compatibility level' },
+  // access
+  UNAUTHENTICATED: { kind: 'user', status: 401, title: 'An API key is needed' },
+  FORBIDDEN: { kind: 'user', status: 403, title: 'The key does not allow this' },
+  PAYLOAD_TOO_LARGE: { kind: 'user', status: 413, title: 'The request body is too large' },
+  UNSUPPORTED_MEDIA_TYPE: { kind: 'user', status: 415, title: 'The request body has an unsupported content type' },
   // generic
   BAD_REQUEST: { kind: 'user', status: 400, title: 'Bad request' },
   NOT_FOUND: { kind: 'user', status: 404, title: 'Not found' },

@@ -6,7 +6,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import type { ErrorObject, SchemaValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import { SuyuanError } from '../errors.ts';
-import { codeList, unknownCodeProblem } from './code-lists.ts';
+import { loadCodeList, parseCodeListRef, unknownCodeProblem } from './code-lists.ts';
 import { IDENTIFIER_FORMATS } from './identifiers/index.ts';
 import { RULES } from './rules.ts';
 
@@ -58,10 +58,11 @@ export function createAjv(options: AjvOptions = {}): Ajv2020 {
     schemaType: 'string',
     errors: true,
     compile(ref: string) {
-      const list = codeList(ref, options.root);
+      const { list: name, version } = parseCodeListRef(ref);
+      const list = loadCodeList(name, version, options.root);
       const code = unknownCodeProblem(list.list);
       const validate: SchemaValidateFunction = (data: string) => {
-        if (list.codes.has(data)) return true;
+        if (Object.hasOwn(list.codes, data)) return true;
         validate.errors = [keywordError('x-code-list', { code, list: list.list, version: list.version, value: data },
           `"${data}" 不在代码表 ${ref} 中 / "${data}" is not a code of ${ref}`)];
         return false;

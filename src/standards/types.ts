@@ -7,7 +7,7 @@
  * from the catalogue, never fetched.
  */
 import { compile } from 'json-schema-to-typescript';
-import type { Catalog, SubjectVersion } from './catalog.ts';
+import type { SchemaSource, SubjectVersion } from './catalog.ts';
 import { isJsonObject, type JsonObject, type JsonValue } from './json.ts';
 
 const ID_PREFIX = 'https://standards.suyuan.dev/';
@@ -34,7 +34,7 @@ function foldTitles(node: JsonValue, rootTitle?: string): JsonValue {
 }
 
 /** Generates the TypeScript declarations of one subject version. */
-export async function generateTypes(catalog: Catalog, v: SubjectVersion): Promise<string> {
+export async function generateTypes(catalog: SchemaSource, v: SubjectVersion): Promise<string> {
   const schema = foldTitles(v.schema, typeName(v.subject, v.version)) as Parameters<typeof compile>[0];
   const resolver = {
     order: 1,

@@ -7,6 +7,7 @@ import { SuyuanError, type Problem } from '../errors.ts';
 import { createAjv, type Validator } from './ajv.ts';
 import type { Catalog, SchemaSource, SubjectVersion } from './catalog.ts';
 import { isJsonObject } from './json.ts';
+import { schemaId } from './paths.ts';
 import { toProblems } from './problems.ts';
 
 export interface ValidationResult {
@@ -35,10 +36,15 @@ export class Standards<S extends SchemaSource = Catalog> {
     this.catalog = catalog;
     this.#ajv = createAjv(root === undefined ? {} : { root });
     const failures: LoadFailure[] = [];
+    const added = new Map<string, string>();
     for (const v of catalog.all()) {
+      const key = keyOf(v);
+      const text = JSON.stringify(v.schema);
+      if (added.get(key) === text) continue; // the same schema under two subjects: added once
       try {
-        if (typeof v.schema.$id !== 'string') throw new SuyuanError('SCHEMA_INVALID', `${v.file} has no $id`);
-        this.#ajv.addSchema(v.schema);
+        if (added.has(key)) throw new SuyuanError('SCHEMA_INVALID', `${key} is the $id of two different schemas`);
+        this.#ajv.addSchema(v.schema, typeof v.schema.$id === 'string' ? undefined : key);
+        added.set(key, text);
       } catch (error) {
         failures.push({ subject: v.subject, version: v.version, error });
       }
@@ -49,7 +55,7 @@ export class Standards<S extends SchemaSource = Catalog> {
   /** The compiled validator of a subject version (compiled once, then cached). */
   validator(subject: string, selector = 'latest'): { version: SubjectVersion; validate: Validator } {
     const version = this.catalog.get(subject, selector);
-    const id = String(version.schema.$id);
+    const id = keyOf(version);
     let validate = this.#compiled.get(id);
     if (!validate) {
       const failure = this.loadFailures.find((f) => f.subject === subject && f.version === version.version);
@@ -88,6 +94,11 @@ export class Standards<S extends SchemaSource = Catalog> {
     const version = last ?? this.validate(subject, selector, {});
     return { valid: problems.length === 0, subject, version: version.version, status: version.status, problems };
   }
+}
+
+/** The key a version's schema is known by: its `$id`, else the `$id` the conventions would give it. */
+function keyOf(v: SubjectVersion): string {
+  return typeof v.schema.$id === 'string' ? v.schema.$id : schemaId(v.subject, v.version);
 }
 
 function wrap(version: SubjectVersion, error: unknown): SuyuanError {
