@@ -1,8 +1,9 @@
 /** `suyuan standards docs`: the standard as one readable HTML document. */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { openCatalog } from './context.ts';
 import { Command } from 'commander';
-import { Catalog, type SubjectVersion } from '../standards/index.ts';
+import { type SubjectVersion } from '../standards/index.ts';
 import { renderDocument } from '../standards/docs.ts';
 import { shown } from './output.ts';
 
@@ -13,7 +14,7 @@ export function standardsDocsCommand(): Command {
     .option('--out <file>', 'output file', 'dist/standard.html')
     .option('--drafts', 'document each subject\'s draft instead of its latest released version')
     .action((subjects: string[], options: { out: string; drafts?: boolean }) => {
-      const catalog = new Catalog();
+      const catalog = openCatalog();
       const names = subjects.length > 0 ? subjects : catalog.subjects();
       const versions = names
         .map((s) => (options.drafts ? catalog.draft(s) ?? catalog.get(s) : catalog.released(s).at(-1)))

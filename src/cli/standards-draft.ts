@@ -1,6 +1,6 @@
 /** `suyuan standards draft <subject> <version>`: start a new version from the latest one. */
+import { openCatalog } from './context.ts';
 import { Command } from 'commander';
-import { Catalog } from '../standards/index.ts';
 import { startDraft } from '../standards/draft.ts';
 import { shown } from './output.ts';
 
@@ -10,7 +10,7 @@ export function standardsDraftCommand(): Command {
     .argument('<subject>')
     .argument('<version>', 'the new version, above every existing one')
     .action((subject: string, version: string) => {
-      const dir = startDraft(new Catalog(), subject, version);
+      const dir = startDraft(openCatalog(), subject, version);
       process.stdout.write(`${shown(dir)}: draft ${subject}@${version} started; edit schema.json and the examples, then lint\n`);
     });
 }

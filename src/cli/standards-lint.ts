@@ -1,8 +1,8 @@
 /** `suyuan standards lint [subject...]`: the conventions of `standards/README.md`, checked. */
 import { existsSync } from 'node:fs';
 import { isAbsolute } from 'node:path';
+import { openStandards } from './context.ts';
 import { Command } from 'commander';
-import { loadStandards } from '../standards/index.ts';
 import { lintStandards } from '../standards/lint.ts';
 import { printJson, shown } from './output.ts';
 
@@ -12,7 +12,7 @@ export function standardsLintCommand(): Command {
     .argument('[subjects...]', 'subjects to lint (default: all)')
     .option('--json', 'machine-readable output')
     .action(async (subjects: string[], options: { json?: boolean }) => {
-      const standards = await loadStandards();
+      const standards = await openStandards();
       const findings = lintStandards(standards, subjects);
       if (options.json) printJson(findings);
       else {

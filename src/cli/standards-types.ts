@@ -1,8 +1,8 @@
 /** `suyuan standards types`: TypeScript declarations for every released version of the standard. */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { openCatalog } from './context.ts';
 import { Command } from 'commander';
-import { Catalog } from '../standards/index.ts';
 import { generateTypes } from '../standards/types.ts';
 import { shown } from './output.ts';
 
@@ -13,7 +13,7 @@ export function standardsTypesCommand(): Command {
     .option('--out <dir>', 'output folder', 'dist/types')
     .option('--drafts', 'include draft versions too')
     .action(async (subjects: string[], options: { out: string; drafts?: boolean }) => {
-      const catalog = new Catalog();
+      const catalog = openCatalog();
       const names = subjects.length > 0 ? subjects : catalog.subjects();
       const versions = names.flatMap((s) => (options.drafts ? catalog.versions(s) : catalog.released(s)));
       for (const v of versions) {

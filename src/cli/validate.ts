@@ -1,6 +1,7 @@
 /** `suyuan validate <subject>[@<version>] <file>`: every problem of a document, exit status 1 when invalid. */
+import { openStandards } from './context.ts';
 import { Command } from 'commander';
-import { loadStandards, parseSubjectRef, readJsonFile } from '../standards/index.ts';
+import { parseSubjectRef, readJsonFile } from '../standards/index.ts';
 import { formatProblem, printJson, shown } from './output.ts';
 
 export function validateCommand(): Command {
@@ -11,7 +12,7 @@ export function validateCommand(): Command {
     .option('--json', 'machine-readable output')
     .action(async (ref: string, file: string, options: { json?: boolean }) => {
       const { subject, version } = parseSubjectRef(ref);
-      const standards = await loadStandards();
+      const standards = await openStandards();
       const result = standards.validateDocument(subject, version, readJsonFile(file));
       if (options.json) printJson({ file: shown(file), ...result });
       else if (result.valid) process.stdout.write(`${shown(file)}: valid against ${subject}@${result.version}\n`);

@@ -7,7 +7,7 @@
  */
 import semver from 'semver';
 import { SuyuanError, type Problem } from '../errors.ts';
-import { isReleased, type RegistryEntry, type SubjectVersion } from './catalog.ts';
+import { isReleased, type RegistryEntry, type SchemaSource, type SubjectVersion } from './catalog.ts';
 import { checkCompatibility, type CompatibilityLevel } from './compat/index.ts';
 import { isJsonObject, type JsonValue } from './json.ts';
 import { lintVersion } from './lint.ts';
@@ -33,6 +33,14 @@ export function externalRefs(schema: JsonValue, own: string): string[] {
   return [...found].sort();
 }
 
+/** Resolves another subject's `$id` to its schema from a source of versions. */
+export function resolverFor(source: SchemaSource): (uri: string) => unknown {
+  return (uri) => {
+    const [subject, version] = uri.slice(ID_PREFIX.length).split('/');
+    return source.get(subject ?? '', version ?? '').schema;
+  };
+}
+
 export interface CompatibilityVerdict {
   readonly level: CompatibilityLevel;
   readonly compatible: boolean;
@@ -52,11 +60,7 @@ export function checkAgainstReleased(standards: Standards, candidate: SubjectVer
   const catalog = standards.catalog;
   const previous = catalog.released(candidate.subject).filter((v) => semver.lt(v.version, candidate.version));
   const level = levelFor(candidate, previous, override);
-  const resolve = (uri: string): unknown => {
-    const [subject, version] = uri.slice(ID_PREFIX.length).split('/');
-    return catalog.get(subject ?? '', version ?? '').schema;
-  };
-  const result = checkCompatibility(level, candidate.schema, previous.map((v) => v.schema), { resolve });
+  const result = checkCompatibility(level, candidate.schema, previous.map((v) => v.schema), { resolve: resolverFor(catalog) });
   return { level, compatible: result.compatible, messages: result.messages, against: previous.map((v) => v.version) };
 }
 
