@@ -29,3 +29,11 @@ export async function migrate(db: Kysely<unknown>, migrations: Readonly<Record<s
     throw new SuyuanError('INTERNAL', `database migration ${failed} failed`, { cause: error });
   }
 }
+
+/**
+ * The same connection typed with one part's tables only: each part is handed a view of its own
+ * tables (kysely's types are invariant, so the narrowing is a cast, checked by the part's queries).
+ */
+export function tablesOf<Part>(db: Pick<Kysely<never>, 'destroy' | 'selectFrom'>): Kysely<Part> {
+  return db as unknown as Kysely<Part>;
+}

@@ -1,0 +1,68 @@
+/**
+ * The composition root: `createApp(config)` opens the database, runs every part's migrations, wires
+ * the parts together and returns the running hub's handles. Entry points (CLI, tests) call it.
+ */
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { sql, type Kysely } from 'kysely';
+import { AUDIT_MIGRATIONS, AuditLog, type AuditTables } from './audit/index.ts';
+import { KEY_MIGRATIONS, KeyStore, type KeyTables } from './auth/keys.ts';
+import type { Config } from './config.ts';
+import { migrate, openSqlite, tablesOf } from './db/index.ts';
+import { createHttpApp } from './http/index.ts';
+import { RegistryService } from './registry/service.ts';
+import { REGISTRY_MIGRATIONS, type RegistryTables } from './registry/tables.ts';
+
+export type HubTables = RegistryTables & AuditTables & KeyTables;
+
+export interface App {
+  readonly config: Config;
+  readonly db: Kysely<HubTables>;
+  readonly registry: RegistryService;
+  readonly keys: KeyStore;
+  readonly audit: AuditLog;
+  /** Starts listening; resolves to the bound address. */
+  listen(): Promise<{ port: number; url: string }>;
+  /** Stops accepting, finishes open requests, closes the database. */
+  close(): Promise<void>;
+}
+
+export async function createApp(config: Config): Promise<App> {
+  const db = openSqlite<HubTables>(join(config.dataDir, 'suyuan.db'));
+  await migrate(tablesOf<unknown>(db), { ...REGISTRY_MIGRATIONS, ...AUDIT_MIGRATIONS, ...KEY_MIGRATIONS });
+  const audit = new AuditLog(tablesOf<AuditTables>(db));
+  const keys = new KeyStore(tablesOf<KeyTables>(db));
+  if (config.adminKey) await keys.ensureAdmin(config.adminKey);
+  const registry = new RegistryService(tablesOf<RegistryTables>(db), audit, config.root === undefined ? {} : { root: config.root });
+  await registry.init();
+  await registry.seedFromRepository();
+
+  const log = (error: unknown): void => {
+    if (config.logLevel !== 'silent') process.stderr.write(`${JSON.stringify({ level: 'error', msg: String(error), stack: (error as Error).stack })}\n`);
+  };
+  const ready = async (): Promise<boolean> => {
+    await sql`select 1`.execute(db);
+    return true;
+  };
+  const http = createHttpApp({ config, registry, keys, audit, ready, log });
+  let server: Server | undefined;
+
+  return {
+    config, db, registry, keys, audit,
+    listen: () => new Promise((resolve, reject) => {
+      server = http.listen(config.port, config.host, () => {
+        const { port } = server?.address() as AddressInfo;
+        resolve({ port, url: `http://${config.host}:${port}` });
+      });
+      server.once('error', reject);
+    }),
+    close: async () => {
+      if (server) {
+        const s = server;
+        await new Promise<void>((resolve) => { s.close(() => resolve()); s.closeIdleConnections(); });
+      }
+      await db.destroy();
+    },
+  };
+}

@@ -1,0 +1,28 @@
+/** `suyuan serve`: the hub in one process, on its embedded SQLite database. */
+import { Command } from 'commander';
+import { createApp } from '../app.ts';
+import { loadConfig } from '../config.ts';
+
+export function serveCommand(): Command {
+  return new Command('serve')
+    .description('run the hub: registry API, Confluent-compatible API and documentation, on an embedded SQLite database')
+    .option('--port <port>', 'TCP port (0: any free port)')
+    .option('--host <host>', 'address to listen on')
+    .option('--data <dir>', 'folder for the database and state')
+    .action(async (options: { port?: string; host?: string; data?: string }) => {
+      const config = loadConfig({
+        ...(options.port === undefined ? {} : { port: Number(options.port) }),
+        ...(options.host === undefined ? {} : { host: options.host }),
+        ...(options.data === undefined ? {} : { dataDir: options.data }),
+      });
+      const app = await createApp(config);
+      const { url } = await app.listen();
+      process.stdout.write(`suyuan listening on ${url} (data: ${config.dataDir})\n`);
+      const stop = (): void => {
+        void app.close().then(() => process.exit(0));
+      };
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+      await new Promise<never>(() => undefined);
+    });
+}

@@ -1,0 +1,54 @@
+/**
+ * The hub's HTTP face: one express app, the parts mounted explicitly, one problem+json error handler
+ * for the native API. The Confluent-compatible API is mounted with its own error format.
+ */
+import express, { type Express, type Router } from 'express';
+import type { AuditLog } from '../audit/index.ts';
+import type { KeyStore } from '../auth/keys.ts';
+import type { Config } from '../config.ts';
+import { SuyuanError } from '../errors.ts';
+import type { RegistryService } from '../registry/service.ts';
+import { authenticate } from './auth.ts';
+import { problemHandler, sendProblem } from './problem.ts';
+import { docsRouter } from './routes/docs.ts';
+import { keysRouter } from './routes/keys.ts';
+import { registryRouter } from './routes/registry.ts';
+
+export interface HttpParts {
+  readonly config: Config;
+  readonly registry: RegistryService;
+  readonly keys: KeyStore;
+  readonly audit: AuditLog;
+  /** Whether the hub can serve: the database answers. */
+  readonly ready: () => Promise<boolean>;
+  readonly log: (error: unknown) => void;
+  /** Extra routers by mount path, e.g. `/ccompat`; each brings its own error handling. */
+  readonly mounts?: Readonly<Record<string, Router>>;
+}
+
+/** Media types whose bodies are JSON: plain, problem, schema, and the Confluent registry's own. */
+export const JSON_TYPES = ['application/json', 'application/*+json', 'application/vnd.schemaregistry.v1+json', 'application/vnd.schemaregistry+json'];
+
+export function createHttpApp(parts: HttpParts): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('query parser', 'simple');
+  app.use((_req, res, next) => {
+    res.set({ 'X-Content-Type-Options': 'nosniff', 'Referrer-Policy': 'no-referrer', 'X-Frame-Options': 'DENY' });
+    next();
+  });
+  app.get('/healthz', (_req, res) => { res.json({ status: 'ok' }); });
+  app.get('/readyz', async (_req, res) => {
+    const ok = await parts.ready().catch(() => false);
+    res.status(ok ? 200 : 503).json({ status: ok ? 'ready' : 'not ready', database: ok });
+  });
+  app.use(express.json({ limit: parts.config.bodyLimit, type: JSON_TYPES, strict: false }));
+  app.use(authenticate(parts.keys));
+  app.use('/docs', docsRouter(parts.registry));
+  for (const [path, router] of Object.entries(parts.mounts ?? {})) app.use(path, router);
+  app.use('/v1/keys', keysRouter(parts.keys, parts.audit));
+  app.use('/v1', registryRouter(parts.registry));
+  app.use((req, res) => { sendProblem(res, new SuyuanError('NOT_FOUND', `no route ${req.method} ${req.path}`), req.originalUrl); });
+  app.use(problemHandler(parts.log));
+  return app;
+}
