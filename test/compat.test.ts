@@ -189,6 +189,24 @@ describe('describeDifferences', () => {
     expect(words.changes.map((c) => c.line)).toEqual(['~ maxLength increased (5 → 8) (backward-compatible, forward-incompatible)']);
   });
 
+  it('names the likely cause when subschemas lose their match, which Confluent does not', () => {
+    const event = (time: unknown) => ({
+      type: 'object', required: ['type'], oneOf: [{ $ref: '#/$defs/ObjectEvent' }],
+      $defs: { ObjectEvent: { type: 'object', properties: { type: { const: 'ObjectEvent' }, eventTime: time } } },
+    });
+    const before = event({ type: 'string', format: 'date-time' });
+    const after = event({ type: 'integer' });
+    const [difference] = diffSchemas(before, after);
+    expect(difference?.type).toBe('COMBINED_TYPE_SUBSCHEMAS_CHANGED');
+    expect(difference?.causes?.map((c) => `${c.type} ${c.path}`)).toEqual(['TYPE_CHANGED #/allOf/0/oneOf/0/properties/eventTime']);
+    expect(describeDifferences(before, after).lines.slice(0, 2)).toEqual([
+      '~ subschemas at / changed with no compatible match (backward-incompatible, forward-incompatible)',
+      '    because: type changed at /oneOf/0/properties/eventTime',
+    ]);
+    expect(checkCompatibility('BACKWARD', after, [before]).messages)
+      .toEqual(["Found incompatible change: Difference{jsonPath='#/', type=COMBINED_TYPE_SUBSCHEMAS_CHANGED}"]);
+  });
+
   it('says so when nothing changed', () => {
     expect(describeDifferences({ type: 'string' }, { type: 'string' }).lines[0]).toBe('no differences');
   });

@@ -18,6 +18,8 @@ export interface DescribedChange {
   /** `+ optional property "sy:x" added to /properties (closed or partially open content model: backward-compatible, forward-compatible)`. */
   readonly line: string;
   readonly lineZh: string;
+  /** For subschemas that lost their match: the incompatible changes found against the closest candidate, worded. */
+  readonly causes: ReadonlyArray<{ readonly line: string; readonly lineZh: string }>;
 }
 
 export interface DiffDescription {
@@ -60,8 +62,8 @@ export function describeDifferences(original: unknown, update: unknown, options:
   ];
   return {
     backward, forward, changes,
-    lines: [...changes.map((c) => c.line), ...none.map(([en]) => en ?? ''), ...verdicts.map(([en]) => en ?? '')],
-    linesZh: [...changes.map((c) => c.lineZh), ...none.map(([, zh]) => zh ?? ''), ...verdicts.map(([, zh]) => zh ?? '')],
+    lines: [...changes.flatMap((c) => [c.line, ...c.causes.map((k) => k.line)]), ...none.map(([en]) => en ?? ''), ...verdicts.map(([en]) => en ?? '')],
+    linesZh: [...changes.flatMap((c) => [c.lineZh, ...c.causes.map((k) => k.lineZh)]), ...none.map(([, zh]) => zh ?? ''), ...verdicts.map(([, zh]) => zh ?? '')],
   };
 }
 
@@ -72,8 +74,14 @@ function describe(
   const verdict = `${backward ? 'backward-compatible' : 'backward-incompatible'}, ${forward ? 'forward-compatible' : 'forward-incompatible'}`;
   const verdictZh = `${backward ? '向后兼容' : '向后不兼容'}，${forward ? '向前兼容' : '向前不兼容'}`;
   const sign = signOf(type);
+  const causes = (at.causes ?? []).map((cause) => {
+    const why = wordDifference(cause.type, cause.detail, cause.pointer);
+    const context = why.context ? ` (${why.context.en})` : '';
+    const contextZh = why.context ? `（${why.context.zh}）` : '';
+    return { line: `    because: ${why.en}${context}`, lineZh: `    原因：${why.zh}${contextZh}` };
+  });
   return {
-    type, path: at.path, pointer: at.pointer, backward, forward,
+    type, path: at.path, pointer: at.pointer, backward, forward, causes,
     line: `${sign} ${words.en} (${words.context ? `${words.context.en}: ` : ''}${verdict})`,
     lineZh: `${sign} ${words.zh}（${words.context ? `${words.context.zh}：` : ''}${verdictZh}）`,
   };

@@ -4,6 +4,7 @@ import type { DifferenceType } from './difference-types.ts';
 import { canonicalJson, type CombinedNode, type Node } from './schema-node.ts';
 
 interface Edge {
+  readonly original: number;
   readonly update: number;
   readonly differences: readonly Difference[];
 }
@@ -26,19 +27,34 @@ export function diffCombined(ctx: DiffContext, o: CombinedNode, u: CombinedNode)
     if (u.criterion === 'allOf') ctx.add(grew ? 'PRODUCT_TYPE_EXTENDED' : 'PRODUCT_TYPE_NARROWED');
     else ctx.add(grew ? 'SUM_TYPE_EXTENDED' : 'SUM_TYPE_NARROWED');
   }
-  const edges = before.map(({ node, index }, i) => {
+  const trials = before.map(({ node, index }, i) => {
     const at: Segment = { confluent: `${o.criterion}/${i}`, pointer: o.synthetic ? [] : [o.criterion, String(index)] };
-    const found: Edge[] = [];
-    after.forEach((candidate, j) => {
+    return after.map((candidate, j): Edge => {
       const trial = ctx.sub();
       trial.within(at, () => trial.compare(node, candidate.node));
-      if (trial.compatible) found.push({ update: j, differences: trial.differences });
+      return { original: i, update: j, differences: trial.differences };
     });
-    return found.sort((a, b) => a.differences.length - b.differences.length);
   });
+  const edges = trials.map((row) => row.filter((e) => e.differences.every((d) => d.compatible))
+    .sort((a, b) => a.differences.length - b.differences.length));
   const matching = maximumMatching(edges, after.length);
   for (const edge of matching) ctx.addAll(edge.differences);
-  if (matching.length < Math.min(before.length, after.length)) ctx.add('COMBINED_TYPE_SUBSCHEMAS_CHANGED');
+  if (matching.length < Math.min(before.length, after.length)) {
+    ctx.add('COMBINED_TYPE_SUBSCHEMAS_CHANGED', {}, undefined, causes(trials, matching));
+  }
+}
+
+/** For each unmatched original, the incompatible differences against its closest unmatched update. */
+function causes(trials: ReadonlyArray<readonly Edge[]>, matching: readonly Edge[]): Difference[] {
+  const matchedUpdates = new Set(matching.map((e) => e.update));
+  const matchedOriginals = new Set(matching.map((e) => e.original));
+  return trials.filter((_, i) => !matchedOriginals.has(i)).flatMap((row) => {
+    const incompatible = (e: Edge): Difference[] =>
+      e.differences.filter((d) => !d.compatible).flatMap((d) => d.causes ?? [d]);
+    const closest = row.filter((e) => !matchedUpdates.has(e.update))
+      .sort((a, b) => incompatible(a).length - incompatible(b).length)[0];
+    return closest ? incompatible(closest) : [];
+  });
 }
 
 function criterionChange(o: CombinedNode, u: CombinedNode): DifferenceType | undefined {
@@ -64,12 +80,19 @@ function distinct(nodes: readonly Node[]): Array<{ node: Node; index: number }> 
 }
 
 /**
- * A maximum bipartite matching by augmenting paths (Kuhn). Each original tries its candidates
- * with the fewest differences first, so an unchanged subschema pairs with its twin.
+ * A maximum bipartite matching. Pairs with the fewest differences are seated first, so an
+ * unchanged subschema pairs with its twin; augmenting paths (Kuhn) then make it maximum.
  */
 function maximumMatching(edges: ReadonlyArray<readonly Edge[]>, updates: number): Edge[] {
   const owner = new Array<number>(updates).fill(-1);
   const chosen = new Map<number, Edge>();
+  const byCost = edges.flat().sort((a, b) => a.differences.length - b.differences.length);
+  for (const edge of byCost) {
+    if (!chosen.has(edge.original) && owner[edge.update] === -1) {
+      owner[edge.update] = edge.original;
+      chosen.set(edge.original, edge);
+    }
+  }
   const assign = (left: number, visited: Set<number>): boolean => {
     for (const edge of edges[left] ?? []) {
       if (visited.has(edge.update)) continue;
@@ -83,6 +106,8 @@ function maximumMatching(edges: ReadonlyArray<readonly Edge[]>, updates: number)
     }
     return false;
   };
-  edges.forEach((_, left) => assign(left, new Set()));
+  edges.forEach((_, left) => {
+    if (!chosen.has(left)) assign(left, new Set());
+  });
   return [...chosen.entries()].sort(([a], [b]) => a - b).map(([, edge]) => edge);
 }

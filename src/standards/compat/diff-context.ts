@@ -17,6 +17,12 @@ export interface Difference {
   readonly message: string;
   readonly messageZh: string;
   readonly detail: DifferenceDetail;
+  /**
+   * For `COMBINED_TYPE_SUBSCHEMAS_CHANGED` only: the incompatible differences of each unmatched
+   * original subschema against its closest unmatched update subschema. Not Confluent's (it
+   * reports none); for people reading `describeDifferences`, never counted in verdicts.
+   */
+  readonly causes?: readonly Difference[];
 }
 
 /**
@@ -76,7 +82,7 @@ export class DiffContext {
   }
 
   /** Records a difference here, or one step further down when `segment` is given. */
-  add(type: DifferenceType, detail: DifferenceDetail = {}, segment?: Segment): void {
+  add(type: DifferenceType, detail: DifferenceDetail = {}, segment?: Segment, causes?: readonly Difference[]): void {
     const path = segment ? [...this.path, segment] : this.path;
     const pointer = path.flatMap((s) => s.pointer).map((t) => `/${escapePointerToken(t)}`).join('');
     const words = wordDifference(type, detail, pointer);
@@ -90,6 +96,7 @@ export class DiffContext {
       message: `${words.en}${context}`,
       messageZh: `${words.zh}${contextZh}`,
       detail,
+      ...(causes && causes.length > 0 ? { causes } : {}),
     });
   }
 
