@@ -5,6 +5,7 @@
  */
 import { Router, type Request, type Response } from 'express';
 import { SuyuanError } from '../../errors.ts';
+import { deleteSubject } from '../../registry/confluent-ops.ts';
 import type { RegistryService } from '../../registry/service.ts';
 import type { RegistryVersion } from '../../registry/source.ts';
 import { describeDifferences, type CompatibilityLevel } from '../../standards/compat/index.ts';
@@ -121,6 +122,11 @@ export function registryRouter(registry: RegistryService): Router {
   router.post('/subjects/:subject/versions/:version/status', write, async (req, res) => {
     const status = String(body(req).status ?? '') as VersionStatus;
     res.json(versionView(await registry.setStatus(actorOf(res), param(req, 'subject'), param(req, 'version'), status)));
+  });
+
+  router.delete('/subjects/:subject', write, async (req, res) => {
+    const permanent = req.query.permanent === 'true';
+    res.json({ subject: param(req, 'subject'), permanent, deleted: await deleteSubject(registry, actorOf(res), param(req, 'subject'), permanent) });
   });
 
   router.get('/config', read, (_req, res) => { res.json({ compatibility: registry.source.level('') }); });
