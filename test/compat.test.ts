@@ -180,7 +180,7 @@ describe('describeDifferences', () => {
 
   it('a change only the reverse comparison sees is still listed', () => {
     const words = describeDifferences({ type: 'string' }, {});
-    expect(words.changes.map((c) => c.line)).toEqual(['~ type changed at / (backward-compatible, forward-incompatible)']);
+    expect(words.changes.map((c) => c.line)).toEqual(['~ type changed at / ("string" → "any") (backward-compatible, forward-incompatible)']);
     expect([words.backward, words.forward]).toEqual([true, false]);
   });
 
@@ -201,7 +201,7 @@ describe('describeDifferences', () => {
     expect(difference?.causes?.map((c) => `${c.type} ${c.path}`)).toEqual(['TYPE_CHANGED #/allOf/0/oneOf/0/properties/eventTime']);
     expect(describeDifferences(before, after).lines.slice(0, 2)).toEqual([
       '~ subschemas at / changed with no compatible match (backward-incompatible, forward-incompatible)',
-      '    because: type changed at /oneOf/0/properties/eventTime',
+      '    because: type changed at /oneOf/0/properties/eventTime ("string" → "integer")',
     ]);
     expect(checkCompatibility('BACKWARD', after, [before]).messages)
       .toEqual(["Found incompatible change: Difference{jsonPath='#/', type=COMBINED_TYPE_SUBSCHEMAS_CHANGED}"]);

@@ -107,7 +107,7 @@ function kindName(node: Node): string {
   switch (node.kind) {
     case 'number': return node.integer ? 'integer' : 'number';
     case 'combined': return node.criterion;
-    case 'empty': return 'true';
+    case 'empty': return 'any';
     case 'conditional': return 'if';
     default: return node.kind;
   }

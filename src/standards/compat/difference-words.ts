@@ -37,7 +37,8 @@ export function wordDifference(type: DifferenceType, detail: DifferenceDetail, p
   const at = pointer === '' ? '/' : pointer;
   const parent = pointer.slice(0, pointer.lastIndexOf('/')) || '/';
   const name = JSON.stringify(detail.name ?? '');
-  const fromTo = 'from' in detail || 'to' in detail ? ` (${show(detail.from)} → ${show(detail.to)})` : '';
+  const values = pointer.endsWith('/enum') ? ` (${show(detail.from)} removed, ${show(detail.to)} added)` : ` (${show(detail.from)} → ${show(detail.to)})`;
+  const fromTo = 'from' in detail || 'to' in detail ? values : '';
   const member = structural(type, name, parent, detail);
   if (member) return member;
   const rule = /\/x-rules\/[^/]+$/.test(pointer);
@@ -46,8 +47,25 @@ export function wordDifference(type: DifferenceType, detail: DifferenceDetail, p
     return plain(`rule ${name} ${added ? 'added to' : 'removed from'} ${parent.replace(/\/x-rules$/, '') || '/'}`,
       `${parent.replace(/\/x-rules$/, '') || '/'} ${added ? '新增' : '删除'}规则 ${name}`);
   }
+  const on = pointer === '' ? '' : ` of ${pointer}`;
+  const onZh = pointer === '' ? '' : `${pointer} 的`;
   switch (type) {
-    case 'TYPE_CHANGED': return plain(`type changed at ${at}`, `${at} 类型已更改`);
+    case 'ID_CHANGED': return plain(`$id${on} changed${fromTo}`, `${onZh}$id 已更改${fromTo}`);
+    case 'TITLE_CHANGED': return plain(`title${on} changed`, `${onZh}标题已更改`);
+    case 'DESCRIPTION_CHANGED': return plain(`description${on} changed`, `${onZh}说明已更改`);
+    case 'DEFAULT_CHANGED': return plain(`default${on} changed${fromTo}`, `${onZh}默认值已更改${fromTo}`);
+    case 'TYPE_EXTENDED': return plain(`type extended at ${at}${fromTo}`, `${at} 类型放宽${fromTo}`);
+    case 'TYPE_NARROWED': return plain(`type narrowed at ${at}${fromTo}`, `${at} 类型收窄${fromTo}`);
+    case 'COMBINED_TYPE_EXTENDED': return plain(`combinator relaxed at ${at}${fromTo}`, `${at} 组合方式放宽${fromTo}`);
+    case 'COMBINED_TYPE_CHANGED': return plain(`combinator changed at ${at}${fromTo}`, `${at} 组合方式已更改${fromTo}`);
+    case 'DEPENDENCY_ARRAY_ADDED': case 'DEPENDENCY_ARRAY_REMOVED': case 'DEPENDENCY_ARRAY_EXTENDED':
+    case 'DEPENDENCY_ARRAY_NARROWED': case 'DEPENDENCY_ARRAY_CHANGED': case 'DEPENDENCY_SCHEMA_ADDED': case 'DEPENDENCY_SCHEMA_REMOVED': {
+      const [, verb = 'changed', verbZh = '更改'] = VERBS.find(([suffix]) => type.endsWith(suffix)) ?? [];
+      const keyword = type.startsWith('DEPENDENCY_ARRAY') ? 'dependentRequired' : 'dependentSchemas';
+      return plain(`${keyword} ${name} ${verb} at ${parent.replace(/\/[^/]*$/, '') || '/'}${fromTo}`,
+        `${parent.replace(/\/[^/]*$/, '') || '/'} 的 ${keyword} ${name} ${verbZh}${fromTo}`);
+    }
+    case 'TYPE_CHANGED': return plain(`type changed at ${at}${fromTo}`, `${at} 类型已更改${fromTo}`);
     case 'SCHEMA_ADDED': return plain(`schema added at ${at}`, `${at} 新增模式`);
     case 'SCHEMA_REMOVED': return plain(`schema removed at ${at}`, `${at} 删除模式`);
     case 'COMBINED_TYPE_SUBSCHEMAS_CHANGED':
@@ -83,8 +101,8 @@ export function wordDifference(type: DifferenceType, detail: DifferenceDetail, p
 
 /** The sign a `diff` line starts with: `+` added, `-` removed, `~` changed. */
 export function signOf(type: DifferenceType): '+' | '-' | '~' {
-  if (type.includes('_ADDED')) return '+';
-  if (type.includes('_REMOVED')) return '-';
+  if (type.includes('_ADDED') || type === 'SUM_TYPE_EXTENDED' || type === 'PRODUCT_TYPE_EXTENDED') return '+';
+  if (type.includes('_REMOVED') || type === 'SUM_TYPE_NARROWED' || type === 'PRODUCT_TYPE_NARROWED') return '-';
   return '~';
 }
 
