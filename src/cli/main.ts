@@ -1,6 +1,7 @@
 /** The `suyuan` command line: every command is a file in this folder, wired here explicitly. */
 import { Command, CommanderError } from 'commander';
 import { SuyuanError } from '../errors.ts';
+import { eventsCommand } from './events.ts';
 import { serveCommand } from './serve.ts';
 import { standardsCommand } from './standards.ts';
 import { validateCommand } from './validate.ts';
@@ -14,6 +15,7 @@ export function buildProgram(): Command {
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
   program.addCommand(standardsCommand());
   program.addCommand(validateCommand());
+  program.addCommand(eventsCommand());
   program.addCommand(serveCommand());
   return program;
 }
