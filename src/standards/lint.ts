@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { SuyuanError } from '../errors.ts';
 import { CLASSIFICATIONS } from './ajv.ts';
 import { readJsonFile, type SchemaSource, type SubjectVersion } from './catalog.ts';
+import { loadCodeList } from './code-lists.ts';
 import { checkExamples, readExamples } from './examples.ts';
 import { isJsonObject, pointer, type JsonObject, type JsonValue } from './json.ts';
 import { schemaId } from './paths.ts';
@@ -57,14 +58,27 @@ export function eachProperty(schema: JsonValue, visit: (name: string, property: 
   for (const key of SCHEMA_SINGLE) if (schema[key] !== undefined) eachProperty(schema[key], visit, `${path}${pointer(key)}`);
 }
 
-function lintAnnotations(v: SubjectVersion, add: (code: string, where: string, message: string) => void): void {
+/** The code list that `x-entitled` values come from. */
+export const DEPARTMENTS = 'department@2024';
+
+function lintAnnotations(v: SubjectVersion, add: (code: string, where: string, message: string) => void, root?: string): void {
+  let departments: Readonly<Record<string, string>> | undefined;
+  try {
+    departments = loadCodeList('department', '2024', root).codes;
+  } catch {
+    departments = undefined; // a repository without the list (a test's) checks nothing here
+  }
   const check = (node: JsonObject, where: string, label: string): void => {
     if (!isBilingual(node.title)) add('LINT_TITLE', where, `${label} needs a title "中文 / English"`);
     if (!isBilingual(node.description)) add('LINT_DESCRIPTION', where, `${label} needs a description "中文 / English"`);
     const c = node['x-classification'];
     if (!CLASSIFICATIONS.includes(c as never)) add('LINT_CLASSIFICATION', where, `${label} needs x-classification (${CLASSIFICATIONS.join(' | ')})`);
-    if (c === 'restricted' && !(Array.isArray(node['x-entitled']) && node['x-entitled'].length > 0)) {
+    const entitled = node['x-entitled'];
+    if (c === 'restricted' && !(Array.isArray(entitled) && entitled.length > 0)) {
       add('LINT_ENTITLED', where, `${label} is restricted and needs x-entitled`);
+    }
+    for (const d of Array.isArray(entitled) ? entitled : []) {
+      if (departments && !Object.hasOwn(departments, String(d))) add('LINT_ENTITLED', where, `${label}: "${String(d)}" is not in the department code list ${DEPARTMENTS}`);
     }
   };
   check(v.schema, '', 'the schema');
@@ -79,7 +93,7 @@ export function lintVersion(standards: Standards<SchemaSource>, v: SubjectVersio
   };
   if (v.schema.$id !== schemaId(v.subject, v.version)) add('LINT_ID', '/$id', `$id must be ${schemaId(v.subject, v.version)}`);
   if (v.schema.$schema !== DRAFT_2020) add('LINT_DRAFT', '/$schema', `$schema must be ${DRAFT_2020}`);
-  lintAnnotations(v, add);
+  lintAnnotations(v, add, standards.root);
   try {
     standards.validator(v.subject, v.version);
   } catch (error) {

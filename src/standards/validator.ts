@@ -28,12 +28,15 @@ export interface LoadFailure {
 /** Validation over a source of subject versions: the repository's files by default, or the registry's database. */
 export class Standards<S extends SchemaSource = Catalog> {
   readonly catalog: S;
+  /** The repository root whose code lists the validator reads (`undefined`: this repository). */
+  readonly root: string | undefined;
   readonly loadFailures: readonly LoadFailure[];
   readonly #ajv: Ajv2020;
   readonly #compiled = new Map<string, Validator>();
 
   constructor(catalog: S, root?: string) {
     this.catalog = catalog;
+    this.root = root;
     this.#ajv = createAjv(root === undefined ? {} : { root });
     const failures: LoadFailure[] = [];
     const added = new Map<string, string>();
