@@ -1,0 +1,2 @@
+/** Message formats: decoding bytes to text, and one parser per format behind one contract. */
+export { DEFAULT_LIMITS, type Format, type ParseLimits, type Position, type SourceRecord } from './contract.ts';
