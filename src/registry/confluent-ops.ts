@@ -57,7 +57,8 @@ export async function register(service: RegistryService, actor: string, subject:
   const submission = parseSubmission(service, body);
   const existing = existingIn(service, subject, submission.fingerprint);
   if (existing) return existing.schemaId;
-  const all = service.source.all().filter((v) => v.subject === subject && !v.deleted).map((v) => v.version).sort(semver.compare);
+  // Soft-deleted versions keep their rows (and semantic versions) until a permanent delete: count them.
+  const all = service.source.all().filter((v) => v.subject === subject).map((v) => v.version).sort(semver.compare);
   const latest = all.at(-1);
   const version = latest ? (semver.inc(latest, 'minor') ?? '1.0.0') : '1.0.0';
   service.assertCompiles(subject, version, submission.schema);
@@ -83,9 +84,7 @@ export function lookup(service: RegistryService, subject: string, body: SchemaSu
 }
 
 function assertNotReferenced(service: RegistryService, subject: string, version?: RegistryVersion): void {
-  const by = service.source.referencesTo(subject, version?.version).filter((v) => v.subject !== subject);
-  const byNumber = version?.number == null ? [] : service.source.referencesTo(subject, String(version.number));
-  const refs = [...by, ...byNumber];
+  const refs = version ? referencingVersions(service, version) : service.source.referencesTo(subject);
   if (refs.length > 0) {
     throw new SuyuanError('SUBJECT_REFERENCED', `One or more references exist to the schema {subject=${subject}${version ? `,version=${version.number ?? version.version}` : ''}}`, {
       detail: { referencedBy: refs.map((v) => `${v.subject}@${v.version}`) },
@@ -136,4 +135,68 @@ export async function deleteVersion(service: RegistryService, actor: string, sub
   });
   await service.audit.record(actor, permanent ? 'version.delete.permanent' : 'version.delete', `subject:${subject}@${version.version}`);
   return version.number ?? 0;
+}
+
+const MAX_VERSION = 2 ** 31 - 1;
+
+/**
+ * Checks a Confluent version selector: a number from 1 to 2^31-1, `latest` or `-1`. Returns it
+ * normalised: `latest` becomes `-1`, the highest number (Confluent's latest is the last registered,
+ * which can differ from the highest semantic version when drafts were published late). Throws
+ * `INVALID_VERSION` for anything else, a semantic version too.
+ */
+export function versionSelector(selector: string): string {
+  if (selector === 'latest' || selector === '-1') return '-1';
+  const n = /^\d+$/.test(selector) ? Number(selector) : NaN;
+  if (!Number.isInteger(n) || n < 1 || n > MAX_VERSION) {
+    throw new SuyuanError('INVALID_VERSION', `The specified version '${selector}' is not a valid version id. Allowed values are between [1, 2^31-1] and the string "latest"`);
+  }
+  return String(n);
+}
+
+/** Subjects as Confluent lists them: those with at least one version that has left draft. */
+export function visibleSubjects(service: RegistryService, includeDeleted = false): string[] {
+  return service.source.subjects(includeDeleted).filter((s) => service.source.released(s, includeDeleted).length > 0);
+}
+
+/** A subject's versions that have left draft, by number; `SUBJECT_NOT_FOUND` when there are none. */
+export function visibleVersions(service: RegistryService, subject: string, includeDeleted = false): RegistryVersion[] {
+  const versions = service.source.released(subject, includeDeleted).sort((a, b) => (a.number ?? 0) - (b.number ?? 0));
+  if (versions.length === 0) throw new SuyuanError('SUBJECT_NOT_FOUND', `Subject '${subject}' not found.`, { detail: { subject } });
+  return versions;
+}
+
+/** One version by Confluent selector; drafts are never found. */
+export function versionOf(service: RegistryService, subject: string, selector: string, includeDeleted = false): RegistryVersion {
+  const normalised = versionSelector(selector);
+  visibleVersions(service, subject, includeDeleted);
+  return service.source.get(subject, normalised, includeDeleted);
+}
+
+/** Where a schema id is registered: `(subject, number)` of every released version using it. */
+export function usesOf(service: RegistryService, id: number, includeDeleted = false): Array<{ subject: string; version: number }> {
+  return service.source.all()
+    .filter((v) => v.schemaId === id && v.number !== null && v.status !== 'draft' && (includeDeleted || !v.deleted))
+    .sort((a, b) => a.subject.localeCompare(b.subject) || (a.number ?? 0) - (b.number ?? 0))
+    .map((v) => ({ subject: v.subject, version: v.number ?? 0 }));
+}
+
+/**
+ * A schema by global id, while some released version (even soft-deleted, so old messages still
+ * decode) holds it; `SCHEMA_NOT_FOUND` otherwise, which hides schemas known only to drafts.
+ */
+export function schemaById(service: RegistryService, id: number): RegistryVersion {
+  const holder = service.source.all().find((v) => v.schemaId === id && v.status !== 'draft' && v.number !== null);
+  if (!holder) throw new SuyuanError('SCHEMA_NOT_FOUND', `Schema ${id} not found`, { detail: { id } });
+  return holder;
+}
+
+/**
+ * Versions of other subjects that reference this one: by Confluent reference (subject and number)
+ * or by `$id` (`https://standards.suyuan.dev/<subject>/<semver>/...`). Soft-deleted ones do not count.
+ */
+export function referencingVersions(service: RegistryService, version: RegistryVersion): RegistryVersion[] {
+  const byId = `"https://standards.suyuan.dev/${version.subject}/${version.version}/`;
+  return service.source.all().filter((v) => !v.deleted && v.subject !== version.subject && (
+    v.references.some((r) => r.subject === version.subject && r.version === version.number) || v.schemaText.includes(byId)));
 }
