@@ -12,7 +12,7 @@ import { createApp, type App } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
 
 const ADMIN_KEY = 'ccompat-test-admin-key';
-const TYPE = /^application\/vnd\.schemaregistry\.v1\+json/;
+const TYPE = /^application\/vnd\.schemaregistry\.v1\+json$/;
 
 let dataDir: string;
 let app: App;

@@ -17,7 +17,7 @@ import type { RegistryVersion } from '../../registry/source.ts';
 import type { CompatibilityLevel } from '../../standards/compat/index.ts';
 import { isJsonObject } from '../../standards/json.ts';
 import { actorOf, requireKey } from '../auth.ts';
-import { CCOMPAT_TYPE, ccompatErrorHandler, sendConfluentError } from './ccompat-errors.ts';
+import { ccompatErrorHandler, sendConfluent, sendConfluentError } from './ccompat-errors.ts';
 
 export interface CcompatOptions {
   /** Where unexpected errors (answered 500/50001) are reported. */
@@ -30,9 +30,8 @@ const REQUEST_TYPES = ['application/vnd.schemaregistry.v1+json', 'application/vn
 const param = (req: Request, name: string): string => String(req.params[name] ?? '');
 const flag = (req: Request, name: string): boolean => req.query[name] === 'true';
 
-/** Confluent's answer bodies are JSON in its own media type. */
 function send(res: Response, body: unknown): void {
-  res.type(CCOMPAT_TYPE).send(JSON.stringify(body));
+  sendConfluent(res, 200, JSON.stringify(body));
 }
 
 function submission(req: Request): SchemaSubmission {
@@ -90,7 +89,7 @@ export function ccompatRouter(registry: RegistryService, options: CcompatOptions
     send(res, versionBody(versionOf(registry, param(req, 'subject'), param(req, 'version'), flag(req, 'deleted'))));
   });
   router.get('/subjects/:subject/versions/:version/schema', read, (req, res) => {
-    res.type(CCOMPAT_TYPE).send(versionOf(registry, param(req, 'subject'), param(req, 'version'), flag(req, 'deleted')).schemaText);
+    sendConfluent(res, 200, versionOf(registry, param(req, 'subject'), param(req, 'version'), flag(req, 'deleted')).schemaText);
   });
   router.get('/subjects/:subject/versions/:version/referencedby', read, (req, res) => {
     const v = versionOf(registry, param(req, 'subject'), param(req, 'version'), true);
@@ -125,7 +124,7 @@ export function ccompatRouter(registry: RegistryService, options: CcompatOptions
     send(res, { schema: v.schemaText, schemaType: v.schemaType, references: v.references });
   });
   router.get('/schemas/ids/:id/schema', read, (req, res) => {
-    res.type(CCOMPAT_TYPE).send(schemaById(registry, schemaId(req)).schemaText);
+    sendConfluent(res, 200, schemaById(registry, schemaId(req)).schemaText);
   });
   router.get('/schemas/ids/:id/subjects', read, (req, res) => {
     const id = schemaById(registry, schemaId(req)).schemaId;
