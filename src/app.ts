@@ -11,6 +11,7 @@ import { KEY_MIGRATIONS, KeyStore, type KeyTables } from './auth/keys.ts';
 import type { Config } from './config.ts';
 import { migrate, openSqlite, tablesOf } from './db/index.ts';
 import { createHttpApp } from './http/index.ts';
+import { ccompatErrorHandler } from './http/routes/ccompat-errors.ts';
 import { ccompatRouter } from './http/routes/ccompat.ts';
 import { RegistryService } from './registry/service.ts';
 import { REGISTRY_MIGRATIONS, type RegistryTables } from './registry/tables.ts';
@@ -46,7 +47,9 @@ export async function createApp(config: Config): Promise<App> {
     await sql`select 1`.execute(db);
     return true;
   };
-  const http = createHttpApp({ config, registry, keys, audit, ready, log, mounts: { '/ccompat': ccompatRouter(registry, { log }) } });
+  const http = createHttpApp({ config, registry, keys, audit, ready, log, mounts: {
+    '/ccompat': { router: ccompatRouter(registry, { log }), onError: ccompatErrorHandler(log) },
+  } });
   let server: Server | undefined;
 
   return {

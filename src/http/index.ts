@@ -2,7 +2,7 @@
  * The hub's HTTP face: one express app, the parts mounted explicitly, one problem+json error handler
  * for the native API. The Confluent-compatible API is mounted with its own error format.
  */
-import express, { type Express, type Router } from 'express';
+import express, { type ErrorRequestHandler, type Express, type Router } from 'express';
 import type { AuditLog } from '../audit/index.ts';
 import type { KeyStore } from '../auth/keys.ts';
 import type { Config } from '../config.ts';
@@ -22,8 +22,11 @@ export interface HttpParts {
   /** Whether the hub can serve: the database answers. */
   readonly ready: () => Promise<boolean>;
   readonly log: (error: unknown) => void;
-  /** Extra routers by mount path, e.g. `/ccompat`; each brings its own error handling. */
-  readonly mounts?: Readonly<Record<string, Router>>;
+  /**
+   * Extra APIs by mount path, e.g. `/ccompat`, each with its own error format: `onError` also
+   * answers errors raised before the router is reached (a malformed body, an unknown key).
+   */
+  readonly mounts?: Readonly<Record<string, { readonly router: Router; readonly onError?: ErrorRequestHandler }>>;
 }
 
 /** Media types whose bodies are JSON: plain, problem, schema, and the Confluent registry's own. */
@@ -45,10 +48,11 @@ export function createHttpApp(parts: HttpParts): Express {
   app.use(express.json({ limit: parts.config.bodyLimit, type: JSON_TYPES, strict: false }));
   app.use(authenticate(parts.keys));
   app.use('/docs', docsRouter(parts.registry));
-  for (const [path, router] of Object.entries(parts.mounts ?? {})) app.use(path, router);
+  for (const [path, mount] of Object.entries(parts.mounts ?? {})) app.use(path, mount.router);
   app.use('/v1/keys', keysRouter(parts.keys, parts.audit));
   app.use('/v1', registryRouter(parts.registry));
   app.use((req, res) => { sendProblem(res, new SuyuanError('NOT_FOUND', `no route ${req.method} ${req.path}`), req.originalUrl); });
+  for (const [path, mount] of Object.entries(parts.mounts ?? {})) if (mount.onError) app.use(path, mount.onError);
   app.use(problemHandler(parts.log));
   return app;
 }

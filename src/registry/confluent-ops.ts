@@ -84,7 +84,7 @@ export function lookup(service: RegistryService, subject: string, body: SchemaSu
 }
 
 function assertNotReferenced(service: RegistryService, subject: string, version?: RegistryVersion): void {
-  const refs = version ? referencingVersions(service, version) : service.source.referencesTo(subject);
+  const refs = service.source.referencesTo(subject, version);
   if (refs.length > 0) {
     throw new SuyuanError('SUBJECT_REFERENCED', `One or more references exist to the schema {subject=${subject}${version ? `,version=${version.number ?? version.version}` : ''}}`, {
       detail: { referencedBy: refs.map((v) => `${v.subject}@${v.version}`) },
@@ -189,14 +189,4 @@ export function schemaById(service: RegistryService, id: number): RegistryVersio
   const holder = service.source.all().find((v) => v.schemaId === id && v.status !== 'draft' && v.number !== null);
   if (!holder) throw new SuyuanError('SCHEMA_NOT_FOUND', `Schema ${id} not found`, { detail: { id } });
   return holder;
-}
-
-/**
- * Versions of other subjects that reference this one: by Confluent reference (subject and number)
- * or by `$id` (`https://standards.suyuan.dev/<subject>/<semver>/...`). Soft-deleted ones do not count.
- */
-export function referencingVersions(service: RegistryService, version: RegistryVersion): RegistryVersion[] {
-  const byId = `"https://standards.suyuan.dev/${version.subject}/${version.version}/`;
-  return service.source.all().filter((v) => !v.deleted && v.subject !== version.subject && (
-    v.references.some((r) => r.subject === version.subject && r.version === version.number) || v.schemaText.includes(byId)));
 }

@@ -110,12 +110,15 @@ export class RegistrySource implements SchemaSource {
       .map((v) => ({ subject: v.subject, version: v.number ?? 0 }));
   }
 
-  /** Versions whose schema references `subject` (by `$id` or by Confluent reference). */
-  referencesTo(subject: string, semverOrNumber?: string): RegistryVersion[] {
+  /**
+   * Live versions of other subjects whose schema references `subject` — one `version` of it when
+   * given — by Confluent reference (subject and number) or by `$id` (subject and exact semver).
+   */
+  referencesTo(subject: string, version?: RegistryVersion): RegistryVersion[] {
+    const byId = `"https://standards.suyuan.dev/${subject}/${version ? `${version.version}/` : ''}`;
     return this.all().filter((v) => !v.deleted && v.subject !== subject && (
-      v.references.some((r) => r.subject === subject && (semverOrNumber === undefined || String(r.version) === semverOrNumber)) ||
-      v.schemaText.includes(`"https://standards.suyuan.dev/${subject}/${semverOrNumber ?? ''}`)
-    ));
+      v.references.some((r) => r.subject === subject && (version === undefined || r.version === version.number)) ||
+      v.schemaText.includes(byId)));
   }
 
   /** The compatibility level of a subject: its own, else the global one. */

@@ -9,7 +9,7 @@
 import { Router, type Request, type Response } from 'express';
 import { SuyuanError } from '../../errors.ts';
 import {
-  deleteSubject, deleteVersion, lookup, parseSubmission, referencingVersions, register, schemaById, usesOf,
+  deleteSubject, deleteVersion, lookup, parseSubmission, register, schemaById, usesOf,
   versionOf, versionSelector, visibleSubjects, visibleVersions, type SchemaSubmission,
 } from '../../registry/confluent-ops.ts';
 import { LEVELS, type RegistryService } from '../../registry/service.ts';
@@ -93,7 +93,7 @@ export function ccompatRouter(registry: RegistryService, options: CcompatOptions
   });
   router.get('/subjects/:subject/versions/:version/referencedby', read, (req, res) => {
     const v = versionOf(registry, param(req, 'subject'), param(req, 'version'), true);
-    send(res, [...new Set(referencingVersions(registry, v).filter((r) => r.status !== 'draft').map((r) => r.schemaId))].sort((a, b) => a - b));
+    send(res, [...new Set(registry.source.referencesTo(v.subject, v).filter((r) => r.status !== 'draft').map((r) => r.schemaId))].sort((a, b) => a - b));
   });
   router.post('/subjects/:subject/versions', write, async (req, res) => {
     send(res, { id: await register(registry, actorOf(res), param(req, 'subject'), submission(req)) });
