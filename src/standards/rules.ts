@@ -51,6 +51,29 @@ function parentRule(name: string, code: string, eventType: string): Rule {
   };
 }
 
+/**
+ * A rule that two dates are in order: the first of `firstKeys` present is not after the first of
+ * `secondKeys`. Both are read from the object's `holder` member when it has one, else from the
+ * object itself; a finding points at the later date.
+ */
+function orderRule(name: string, code: string, holderKey: string, firstKeys: readonly string[], secondKeys: readonly string[],
+  message: (first: string, second: string) => string): Rule {
+  return {
+    name,
+    code,
+    check: (data) => {
+      const holder = isJsonObject(data[holderKey]) ? (data[holderKey] as JsonObject) : data;
+      const base = holder === data ? [] : [holderKey];
+      const first = firstOf(holder, firstKeys);
+      const second = firstOf(holder, secondKeys);
+      if (!first || !second) return [];
+      const [a, b] = [instant(first[1]), instant(second[1])];
+      if (a === undefined || b === undefined || b >= a) return [];
+      return [{ path: pointer(...base, second[0]), message: message(String(first[1]), String(second[1])) }];
+    },
+  };
+}
+
 export const RULES: Readonly<Record<string, Rule>> = {
   'transaction-needs-biz-transaction': {
     name: 'transaction-needs-biz-transaction',
@@ -62,23 +85,8 @@ export const RULES: Readonly<Record<string, Rule>> = {
   },
   'association-needs-parent': parentRule('association-needs-parent', 'RULE_ASSOCIATION_NEEDS_PARENT', 'AssociationEvent'),
   'aggregation-needs-parent': parentRule('aggregation-needs-parent', 'RULE_AGGREGATION_NEEDS_PARENT', 'AggregationEvent'),
-  'expiry-after-production': {
-    name: 'expiry-after-production',
-    code: 'RULE_EXPIRY_BEFORE_PRODUCTION',
-    check: (data) => {
-      const holder = isJsonObject(data.ilmd) ? data.ilmd : data;
-      const base = holder === data ? [] : ['ilmd'];
-      const expiry = firstOf(holder, EXPIRY_KEYS);
-      const production = firstOf(holder, PRODUCTION_KEYS);
-      if (!expiry || !production) return [];
-      const [e, p] = [instant(expiry[1]), instant(production[1])];
-      if (e === undefined || p === undefined || e >= p) return [];
-      return [{
-        path: pointer(...base, expiry[0]),
-        message: `有效期 ${String(expiry[1])} 早于生产日期 ${String(production[1])} / Expiry ${String(expiry[1])} is before production ${String(production[1])}`,
-      }];
-    },
-  },
+  'expiry-after-production': orderRule('expiry-after-production', 'RULE_EXPIRY_BEFORE_PRODUCTION', 'ilmd', PRODUCTION_KEYS, EXPIRY_KEYS,
+    (p, e) => `有效期 ${e} 早于生产日期 ${p} / Expiry ${e} is before production ${p}`),
   'event-not-after-record-time': {
     name: 'event-not-after-record-time',
     code: 'RULE_EVENT_AFTER_RECORD_TIME',
@@ -101,21 +109,6 @@ export const RULES: Readonly<Record<string, Rule>> = {
       return [{ path: '', message: '转化事件必须有输入或输出，或转化标识 / A TransformationEvent needs an input, an output or a transformationID' }];
     },
   },
-  'period-end-after-start': {
-    name: 'period-end-after-start',
-    code: 'RULE_PERIOD_END_BEFORE_START',
-    check: (data) => {
-      const holder = isJsonObject(data.period) ? data.period : data;
-      const base = holder === data ? [] : ['period'];
-      const start = firstOf(holder, PERIOD_START_KEYS);
-      const end = firstOf(holder, PERIOD_END_KEYS);
-      if (!start || !end) return [];
-      const [s, e] = [instant(start[1]), instant(end[1])];
-      if (s === undefined || e === undefined || e >= s) return [];
-      return [{
-        path: pointer(...base, end[0]),
-        message: `报告期结束 ${String(end[1])} 早于开始 ${String(start[1])} / Period end ${String(end[1])} is before its start ${String(start[1])}`,
-      }];
-    },
-  },
+  'period-end-after-start': orderRule('period-end-after-start', 'RULE_PERIOD_END_BEFORE_START', 'period', PERIOD_START_KEYS, PERIOD_END_KEYS,
+    (start, end) => `结束 ${end} 早于开始 ${start} / End ${end} is before start ${start}`),
 };
