@@ -1,2 +1,3 @@
 /** Message formats: decoding bytes to text, and one parser per format behind one contract. */
 export { DEFAULT_LIMITS, type Format, type ParseLimits, type Position, type SourceRecord } from './contract.ts';
+export { decode, encode, encodingOf, type Decoded, type DecodeOptions, type Encoding } from './decode.ts';
