@@ -41,6 +41,15 @@ function startTagEnd(text: string, from: number): number {
   return -1;
 }
 
+/** Offset of the first character in [from, to) that is not XML white space; -1 when none. */
+function firstNonSpace(text: string, from: number, to: number): number {
+  for (let j = from; j < to; j++) {
+    const c = text.charCodeAt(j);
+    if (c !== 32 && c !== 9 && c !== 10 && c !== 13) return j;
+  }
+  return -1;
+}
+
 function isXmlChar(cp: number): boolean {
   return cp === 0x9 || cp === 0xa || cp === 0xd || (cp >= 0x20 && cp <= 0xd7ff) || (cp >= 0xe000 && cp <= 0xfffd) || (cp >= 0x10000 && cp <= 0x10ffff);
 }
@@ -92,9 +101,14 @@ export function guardXml(text: string, limits: Required<ParseLimits>, recordStep
   let matched = 0;
   let elements = 0;
   let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  let roots = 0;
   for (;;) {
     const lt = text.indexOf('<', i);
-    checkReferences(i, lt === -1 ? text.length : lt);
+    const textEnd = lt === -1 ? text.length : lt;
+    if (depth === 0) {
+      const stray = firstNonSpace(text, i, textEnd);
+      if (stray !== -1) fail('PARSE_XML', stray, 'text outside the root element', { reason: 'text' });
+    } else checkReferences(i, textEnd);
     if (lt === -1) break;
     const next = text.charCodeAt(lt + 1);
     if (next === 63) {
@@ -116,6 +130,7 @@ export function guardXml(text: string, limits: Required<ParseLimits>, recordStep
       if (gt === -1) fail('PARSE_XML', lt, 'unterminated start tag', { reason: 'start tag' });
       checkReferences(lt, gt);
       const name = /^[^\s/>]*/.exec(text.slice(lt + 1, Math.min(gt, lt + 257)))?.[0] ?? '';
+      if (depth === 0 && roots++ > 0) fail('PARSE_XML', lt, 'a second root element', { reason: 'root' });
       if (RESERVED_NAMES.has(name)) fail('XML_FORBIDDEN', lt, `element name ${name} is refused`, { construct: 'name', element: name });
       if (++elements > limits.maxNodes) fail('LIMIT_EXCEEDED', lt, `more than ${limits.maxNodes} elements`, { limit: 'maxNodes', max: limits.maxNodes });
       const level = depth + 1;

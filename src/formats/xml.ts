@@ -111,11 +111,12 @@ function childrenNamed(value: unknown, step: string): unknown[] {
 export function selectRecords(start: unknown, steps: readonly string[], base: { path: string; ordinals: readonly number[]; recordPath: string }, lines: RecordLines): SourceRecord[] {
   const records: SourceRecord[] = [];
   let matched = base.path;
+  let deepest = -1;
   const walk = (value: unknown, level: number, path: string, ordinals: readonly number[]): void => {
     const step = steps[level];
     if (step === undefined) return;
     const children = childrenNamed(value, step);
-    if (children.length > 0 && path.length >= matched.length) matched = path;
+    if (children.length > 0 && level > deepest) [deepest, matched] = [level, `${path}/${step}`];
     const last = level === steps.length - 1;
     children.forEach((child, k) => {
       const childPath = `${path}/${step}${last || children.length > 1 ? `[${k + 1}]` : ''}`;
