@@ -149,6 +149,21 @@ describe('department samples', () => {
     expect(xmlFormat.split(parse(text))).toEqual([{ value: parse(text), position: { index: 0, path: '/', line: 1 } }]);
   });
 
+  it('reads Chinese element and attribute names, and keeps CDATA verbatim (untrimmed, references not decoded)', () => {
+    expect(parse('<报关单 编号="0012"><商品>阿莫西林</商品></报关单>')).toEqual({ 报关单: { 商品: '阿莫西林', '@_编号': '0012' } });
+    expect(parse('<a>\n  <![CDATA[  x &amp; ]]>\n</a>')).toEqual({ a: '  x &amp; ' });
+  });
+
+  it('splits 150,000 records in one pass, with their lines', () => {
+    const text = `<List>\n${Array.from({ length: 150_000 }, (_, i) => `<Item><Code>${String(i).padStart(8, '0')}</Code></Item>`).join('\n')}\n</List>`;
+    const options = { recordPath: 'List/Item' };
+    const start = performance.now();
+    const records = xmlFormat.split(xmlFormat.parse(text, options), options);
+    expect(performance.now() - start).toBeLessThan(10_000);
+    expect(records).toHaveLength(150_000);
+    expect(records.at(-1)).toEqual({ value: { Code: '00149999' }, position: { index: 149_999, path: '/List/Item[150000]', line: 150_001 } });
+  });
+
   it('refuses a record path with nothing at it, naming what did match', () => {
     const error = caught(() => xmlFormat.split(parse(RECEIPTS), { recordPath: 'ReceiptList/Receipts/Receipt' }));
     expect(error.code).toBe('RECORD_PATH_NOT_FOUND');

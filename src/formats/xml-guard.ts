@@ -12,17 +12,17 @@ const REFERENCE = /&(?:#x([0-9A-Fa-f]{1,6})|#([0-9]{1,7})|([A-Za-z_][\w.-]*));/y
 /** The line of each element at the record path, keyed by its 1-based ordinals joined with `/` (`1/1/1/3`). */
 export type RecordLines = ReadonlyMap<string, number>;
 
-/** Turns string offsets into 1-based line and column; offsets MUST be asked in increasing order. */
+/** Turns string offsets into 1-based line and column; offsets MUST be asked in increasing order (linear in all). */
 function locator(text: string): (offset: number) => { line: number; column: number } {
-  let counted = 0;
   let line = 1;
   let lineStart = 0;
+  let nextNewline = text.indexOf('\n');
   return (offset) => {
-    for (let nl = text.indexOf('\n', counted); nl !== -1 && nl < offset; nl = text.indexOf('\n', nl + 1)) {
+    while (nextNewline !== -1 && nextNewline < offset) {
       line++;
-      lineStart = nl + 1;
+      lineStart = nextNewline + 1;
+      nextNewline = text.indexOf('\n', lineStart);
     }
-    counted = Math.max(counted, offset);
     return { line, column: offset - lineStart + 1 };
   };
 }

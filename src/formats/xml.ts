@@ -95,8 +95,8 @@ function childrenNamed(value: unknown, step: string): unknown[] {
   const found: unknown[] = [];
   for (const [key, child] of Object.entries(value)) {
     if (key.startsWith(ATTRIBUTE_PREFIX) || key === TEXT_KEY || localName(key) !== step) continue;
-    if (Array.isArray(child)) found.push(...(child as unknown[]));
-    else found.push(child);
+    if (!Array.isArray(child)) found.push(child);
+    else for (const one of child as unknown[]) found.push(one);
   }
   return found;
 }
