@@ -17,3 +17,4 @@ export {
   type SoapMessage,
   type SoapVersion,
 } from './soap.ts';
+export { jsonFormat, type JsonOptions } from './json.ts';
