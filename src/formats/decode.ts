@@ -142,6 +142,27 @@ function firstInvalidOffset(bytes: Uint8Array, encoding: Encoding): number {
   return boundary; // the final flush fails: a sequence cut off at the end starts here
 }
 
+/**
+ * The 1-based line and column of a UTF-16 offset in decoded text, for error reports. Lines are
+ * physical, as an editor shows them: each CR LF, LF or lone CR ends one. Columns count characters
+ * (code points), so a four-byte GB18030 character is one column.
+ */
+export function lineColumnAt(text: string, offset: number): { line: number; column: number } {
+  const end = Math.min(Math.max(offset, 0), text.length);
+  let line = 1;
+  let lineStart = 0;
+  for (let i = 0; i < end; i += 1) {
+    const unit = text.charCodeAt(i);
+    if (unit === 0x0a || (unit === 0x0d && text.charCodeAt(i + 1) !== 0x0a)) {
+      line += 1;
+      lineStart = i + 1;
+    }
+  }
+  let column = 1;
+  for (let i = lineStart; i < end; i += 1) if (!isLowSurrogate(text.charCodeAt(i)) || !isHighSurrogate(text.charCodeAt(i - 1))) column += 1;
+  return { line, column };
+}
+
 /** Characters scanned one by one after a failed round trip, once the failing chunk is found. */
 const ENCODE_CHUNK = 4096;
 
@@ -186,6 +207,10 @@ function roundTrips(bytes: Uint8Array, text: string, encoding: Encoding): boolea
 
 function isHighSurrogate(unit: number): boolean {
   return unit >= 0xd800 && unit <= 0xdbff;
+}
+
+function isLowSurrogate(unit: number): boolean {
+  return unit >= 0xdc00 && unit <= 0xdfff;
 }
 
 function unrepresentable(character: string, index: number, encoding: Encoding): SuyuanError {
