@@ -151,11 +151,15 @@ function digitalLink(urn: string | undefined): string | undefined {
   throw new MappingFunctionError(issue('EPC_NO_DIGITAL_LINK', '该 EPC 没有数字链接形式', 'This EPC has no GS1 Digital Link form'));
 }
 
-/** `<class-code>.<lot>` after `checkLotCode` (`LOT_SYNTAX`), or `undefined` when either part is missing. */
+/**
+ * `<class-code>.<lot>` after `checkLotCode` (`LOT_SYNTAX`), or `undefined` when either part is missing. The
+ * code splits at its first dot, so a class code with a dot is refused rather than read back differently.
+ */
 function lotCode(classCode: string | undefined, lot: string | undefined): string | undefined {
   if (classCode === undefined || lot === undefined) return undefined;
   const code = `${tidy(classCode)}.${tidy(lot)}`;
-  return orFail(checkLotCode(code) ?? code);
+  const problem = checkLotCode(code) ?? (tidy(classCode).includes('.') ? issue('LOT_SYNTAX', '类别代码不能含“.”', 'A class code has no dot') : null);
+  return orFail(problem ?? code);
 }
 
 const fromIssue = <T>(f: (text: string, offset?: string) => T | IdentifierIssue) =>
