@@ -38,7 +38,8 @@ export function isBilingual(text: unknown): boolean {
 /** Subschema keywords to walk, by how their value holds schemas. */
 const SCHEMA_MAPS = ['properties', 'patternProperties', '$defs', 'dependentSchemas'];
 const SCHEMA_LISTS = ['allOf', 'anyOf', 'oneOf', 'prefixItems'];
-const SCHEMA_SINGLE = ['items', 'additionalProperties', 'not', 'if', 'then', 'else', 'contains', 'propertyNames', 'unevaluatedProperties', 'unevaluatedItems'];
+// `if` and `not` hold conditions, not declarations: their properties need no titles.
+const SCHEMA_SINGLE = ['items', 'additionalProperties', 'then', 'else', 'contains', 'propertyNames', 'unevaluatedProperties', 'unevaluatedItems'];
 
 /** Visits every property declaration (an entry of a `properties` map) at any depth. */
 export function eachProperty(schema: JsonValue, visit: (name: string, property: JsonObject, path: string) => void, path = ''): void {

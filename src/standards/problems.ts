@@ -48,6 +48,8 @@ function fromSchemaError(error: ErrorObject, document: unknown): Problem | undef
     case 'oneOf':
     case 'anyOf':
       return { code: 'SCHEMA_ONE_OF', path: at, message: `不符合任何一种允许的形式 / Matches none of the allowed forms` };
+    case 'contains':
+      return { code: 'SCHEMA_CONTAINS', path: at, message: `没有符合要求的元素 / No item matches what the list must contain` };
     case 'not':
       return { code: 'SCHEMA_NOT', path: at, message: `取值不被允许 / This value is not allowed` };
     case 'discriminator':
@@ -74,7 +76,10 @@ export function toProblems(errors: readonly ErrorObject[] | null | undefined, do
   const list = errors ?? [];
   const out: Problem[] = [];
   const seen = new Set<string>();
+  // A failed `contains` is one problem: the items that did not match are not problems of their own.
+  const containers = list.filter((e) => e.keyword === 'contains').map((e) => `${e.schemaPath}/`);
   for (const error of list) {
+    if (containers.some((c) => error.schemaPath.startsWith(c))) continue;
     if (error.keyword === 'oneOf' || error.keyword === 'anyOf') {
       const prefix = error.instancePath;
       const precise = list.some(
