@@ -30,6 +30,14 @@ describe('validation against a subject', () => {
     for (const p of result.problems) expect(p.message).toMatch(/[\u4e00-\u9fff].* \/ .*[A-Za-z]/);
   });
 
+  it('names the alternatives once when a document has none of several required properties', async () => {
+    repo.write('standards/test.widget/1.0.0/schema.json', { ...widgetSchema(), anyOf: [{ required: ['kind'] }, { required: ['periodStart'] }] });
+    const standards = await loadStandards({ root: repo.root });
+    const result = standards.validate('test.widget', 'latest', { name: 'x', region: '320000' });
+    expect(result.problems).toEqual([{ code: 'SCHEMA_REQUIRED', path: '', message: expect.stringContaining('Needs one of: kind, periodStart') }]);
+    expect(standards.validate('test.widget', 'latest', { name: 'x', region: '320000', kind: 'a' }).problems).toEqual([]);
+  });
+
   it('accepts a valid document', async () => {
     repo.write('standards/test.widget/1.0.0/schema.json', widgetSchema());
     const standards = await loadStandards({ root: repo.root });

@@ -69,31 +69,46 @@ function fromSchemaError(error: ErrorObject, document: unknown): Problem | undef
 }
 
 /**
- * Maps ajv errors to problems. A failed `oneOf`/`anyOf` is reported only when nothing more precise
- * was found at or below its path; duplicates are dropped.
+ * Maps ajv errors to problems. A failed `oneOf`/`anyOf` whose alternatives each only miss a property
+ * becomes one problem naming them all ("needs one of"); any other failed `oneOf`/`anyOf` is reported
+ * only when nothing more precise was found at or below its path. A failed `contains` is one problem.
+ * Duplicates are dropped.
  */
 export function toProblems(errors: readonly ErrorObject[] | null | undefined, document: unknown): Problem[] {
   const list = errors ?? [];
   const out: Problem[] = [];
   const seen = new Set<string>();
+  const consumed = new Set<ErrorObject>();
+  const push = (problem: Problem | undefined): void => {
+    if (!problem) return;
+    const key = `${problem.code}\u0000${problem.path}\u0000${problem.message}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    out.push(problem);
+  };
   // A failed `contains` is one problem: the items that did not match are not problems of their own.
   const containers = list.filter((e) => e.keyword === 'contains').map((e) => `${e.schemaPath}/`);
+  for (const error of list) if (containers.some((c) => error.schemaPath.startsWith(c))) consumed.add(error);
   for (const error of list) {
-    if (containers.some((c) => error.schemaPath.startsWith(c))) continue;
+    if (error.keyword !== 'oneOf' && error.keyword !== 'anyOf') continue;
+    const branches = list.filter((e) => e.schemaPath.startsWith(`${error.schemaPath}/`));
+    if (branches.length > 0 && branches.every((e) => e.keyword === 'required' && e.instancePath === error.instancePath)) {
+      const names = [...new Set(branches.map((e) => str((e.params as Params).missingProperty)))];
+      for (const e of [error, ...branches]) consumed.add(e);
+      push({ code: 'SCHEMA_REQUIRED', path: error.instancePath, message: `需要以下字段之一：${names.join('、')} / Needs one of: ${names.join(', ')}` });
+    }
+  }
+  for (const error of list) {
+    if (consumed.has(error)) continue;
     if (error.keyword === 'oneOf' || error.keyword === 'anyOf') {
       const prefix = error.instancePath;
       const precise = list.some(
-        (e) => e !== error && e.keyword !== 'oneOf' && e.keyword !== 'anyOf' && e.keyword !== 'if' &&
+        (e) => e !== error && !consumed.has(e) && e.keyword !== 'oneOf' && e.keyword !== 'anyOf' && e.keyword !== 'if' &&
           (e.instancePath === prefix || e.instancePath.startsWith(`${prefix}/`)),
       );
       if (precise) continue;
     }
-    const problem = fromSchemaError(error, document);
-    if (!problem) continue;
-    const key = `${problem.code}\u0000${problem.path}\u0000${problem.message}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    out.push(problem);
+    push(fromSchemaError(error, document));
   }
   return out;
 }
