@@ -18,3 +18,4 @@ export {
   type SoapVersion,
 } from './soap.ts';
 export { jsonFormat, type JsonOptions } from './json.ts';
+export { csvFormat, type CsvOptions, type CsvRow, type CsvTable } from './csv.ts';
