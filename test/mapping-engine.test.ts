@@ -228,6 +228,11 @@ describe('the worker pool', () => {
     expect(error.detail.limit).toBe('timeoutMs');
   });
 
+  it('refuses a configuration it cannot honour', () => {
+    expect(() => new WorkerMappingPool({ size: 0 })).toThrow(RangeError);
+    expect(() => new WorkerMappingPool({ maxOldGenerationSizeMb: 64 })).toThrow(RangeError);
+  });
+
   it('refuses work once closed', async () => {
     const closing = new WorkerMappingPool({ size: 1 });
     const pending = failure(closing.evaluate(mapping('$sum([1..1000])'), {}, { now: NOW }));

@@ -19,7 +19,13 @@ export interface WorkerPoolOptions {
   readonly limits?: Partial<MappingLimits>;
   /** Compiled mappings each worker keeps (default 256). */
   readonly cacheSize?: number;
-  /** Heap of each worker (default 256 MB); a mapping that needs more fails with `detail.limit: 'memory'`. */
+  /**
+   * Heap of each worker (default 256 MB, at least 128); a mapping that outgrows it fails with
+   * `detail.limit: 'memory'` and its worker is replaced. Best effort only: Node stops a worker that grows
+   * step by step, but one huge allocation (an array doubled by `$append`) can hit V8's fatal
+   * out-of-memory first and abort the whole process (nodejs/node#47224). Below about 96 MB even loading
+   * the worker's modules can do so.
+   */
   readonly maxOldGenerationSizeMb?: number;
 }
 
@@ -75,6 +81,9 @@ export class WorkerMappingPool implements MappingEvaluator {
     this.deadlineMs = options.deadlineMs ?? 3 * limits.timeoutMs;
     this.#setup = { limits, cacheSize: options.cacheSize ?? 256 };
     this.#maxOldGenerationSizeMb = options.maxOldGenerationSizeMb ?? 256;
+    if (!Number.isInteger(this.size) || this.size < 1) throw new RangeError(`a pool needs at least one worker, not ${this.size}`);
+    if (!(this.deadlineMs > 0)) throw new RangeError(`a deadline must be positive, not ${this.deadlineMs}`);
+    if (!(this.#maxOldGenerationSizeMb >= 128)) throw new RangeError(`a worker heap below 128 MB is not safe, not ${this.#maxOldGenerationSizeMb}`);
     for (let i = 0; i < this.size; i++) this.#slots.push(this.#start());
   }
 
