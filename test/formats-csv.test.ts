@@ -88,6 +88,7 @@ describe('csvFormat', () => {
     expect({ code: error.code, missing: error.detail.missing, line: error.detail.line }).toEqual({
       code: 'CSV_HEADER', missing: ['检疫证号', 'quarantineNo'], line: 1,
     });
+    expect(failure('\r\n', { requiredColumns: ['追溯码'] })).toMatchObject({ code: 'CSV_HEADER', missing: ['追溯码'], line: 1 });
     expect(failure('追溯码,品名,追溯码\n1,2,3')).toMatchObject({ code: 'CSV_HEADER', duplicate: '追溯码' });
     expect(failure('追溯码,编号\n1,2', { columns: { 追溯码: 'code', 编号: 'code' } })).toMatchObject({ code: 'CSV_HEADER', duplicate: 'code' });
   });

@@ -95,9 +95,14 @@ describe('decode', () => {
     expect(caught(() => decode(four, { declared: 'gb18030' })).detail).toMatchObject({ encoding: 'gb18030', offset: 1 });
   });
 
-  it('refuses GB18030 four-byte sequences under a GBK label, and invalid trail bytes in GBK', () => {
+  it('refuses GB18030 four-byte sequences under a GBK label, invalid trail bytes and FF in GBK', () => {
     expect(caught(() => decode(iconv.encode('猪𠀀', 'gb18030'), { declared: 'gbk' })).detail).toMatchObject({ offset: 2 });
     expect(caught(() => decode(bytes(iconv.encode('猪', 'gbk'), [0x81, 0x7f]), { declared: 'gbk' })).detail).toMatchObject({ offset: 2 });
+    // FF is in no GBK sequence (Node's decoder would read it as U+F8F5)
+    expect(caught(() => decode(bytes(iconv.encode('猪肉', 'gbk'), [0xff, 0x41]), { declared: 'gbk' })).detail).toMatchObject({ offset: 4 });
+    expect(caught(() => decode(bytes([0x41, 0xff, 0x81, 0x7f]), { declared: 'gbk' })).detail).toMatchObject({ offset: 1 });
+    expect(caught(() => decode(bytes([0x41, 0x81, 0x7f, 0xff]), { declared: 'gbk' })).detail).toMatchObject({ offset: 1 });
+    expect(decode(bytes([0x80]), { declared: 'gbk' }).text).toBe('€');
   });
 });
 

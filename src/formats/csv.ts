@@ -65,7 +65,7 @@ export const csvFormat: Format<CsvOptions> & { parse(text: string, options?: Csv
       throw new SuyuanError('PARSE_CSV', `CSV 无法解析 / CSV does not parse: ${reason}`, { detail: { ...lineColumnAt(text, offset), reason, ...counts } });
     }
     if (walked.rows.length > maxNodes) throw limitExceeded('maxNodes', maxNodes);
-    return { fields: walked.header === undefined ? undefined : mapHeader(walked.header, options), rows: walked.rows };
+    return { fields: options.header === false ? undefined : mapHeader(walked.header ?? { values: [], line: 1 }, options), rows: walked.rows };
   },
 
   split(parsed) {

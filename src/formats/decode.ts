@@ -50,27 +50,34 @@ type Source = 'bom' | 'xml-prolog' | 'declared' | 'default';
  *    while a declaration is often a default of a transport or a copied header. A UTF-16 BOM is refused
  *    with `ENCODING_UNSUPPORTED`;
  * 2. with `sniffXmlProlog`, the `encoding` of an XML prolog at the start of the bytes;
- * 3. `declared`;
+ * 3. `declared` (an empty or blank one counts as none);
  * 4. UTF-8.
  *
  * The BOM is not part of `text`. Invalid bytes are never replaced: they throw `DECODE_INVALID` with
  * `detail: { encoding, offset, source }`, where `offset` is the 0-based byte offset (counting any BOM)
  * where the first ill-formed or truncated sequence starts, and `source` says where the encoding
  * came from. An unknown label throws `ENCODING_UNSUPPORTED`. GBK is Windows code page 936 (so `80`
- * is €): GB18030 four-byte sequences are invalid under a GBK label; declare GB18030 for them.
+ * is €, and a lone `FF` is refused): GB18030 four-byte sequences are invalid under a GBK label;
+ * declare GB18030 for them. Valid input is decoded once (GBK also gets one native scan for `FF`).
  */
 export function decode(bytes: Uint8Array, options: DecodeOptions = {}): Decoded {
   const { encoding, source, skip } = choose(bytes, options);
   const body = skip === 0 ? bytes : bytes.subarray(skip);
+  // Node's GBK decoder (ICU's code page 936) reads the byte FF, which no GBK sequence holds, as U+F8F5.
+  const ff = encoding === 'gbk' ? Buffer.from(body.buffer, body.byteOffset, body.length).indexOf(0xff) : -1;
+  let failure: unknown;
   try {
-    return { text: decoder(encoding).decode(body), encoding, bom: source === 'bom' };
+    const text = decoder(encoding).decode(body);
+    if (ff === -1) return { text, encoding, bom: source === 'bom' };
   } catch (error) {
-    const offset = skip + firstInvalidOffset(body, encoding);
-    throw new SuyuanError('DECODE_INVALID', `字节在 ${encoding} 编码下无效 / bytes not valid ${encoding} at offset ${offset}`, {
-      cause: error,
-      detail: { encoding, offset, source },
-    });
+    failure = error;
   }
+  const bad = failure === undefined ? ff : firstInvalidOffset(body, encoding);
+  const offset = skip + (ff === -1 ? bad : Math.min(ff, bad));
+  throw new SuyuanError('DECODE_INVALID', `字节在 ${encoding} 编码下无效 / bytes not valid ${encoding} at offset ${offset}`, {
+    cause: failure,
+    detail: { encoding, offset, source },
+  });
 }
 
 function choose(bytes: Uint8Array, options: DecodeOptions): { encoding: Encoding; source: Source; skip: number } {
