@@ -170,6 +170,13 @@ describe('the in-process guard', () => {
     expect(error.detail).toMatchObject({ limit: 'maxDepth', maxDepth: 500 });
   });
 
+  it('guards what $eval runs too, with the same clock and the same errors', async () => {
+    expect(await engine.evaluate(mapping('$eval("$now()")'), {}, { now: NOW })).toBe('2026-03-01T00:30:00.000Z');
+    const loop = await failure(engine.evaluate(mapping('$eval("(function($f){ $f($f) })(function($f){ $f($f) })")'), {}, { now: NOW }));
+    expect(loop.code).toBe('MAPPING_TIMEOUT');
+    expect((await failure(engine.evaluate(mapping('$eval("$uscc(\'x\')")'), {}, { now: NOW }))).detail.problem).toBe('USCC_LENGTH');
+  });
+
   it('lets modest recursion and the next mapping run normally', async () => {
     const sum = mapping('($f := function($n) { $n = 0 ? 0 : $n + $f($n - 1) }; $f(40))');
     expect(await engine.evaluate(sum, {}, { now: NOW })).toBe(820);

@@ -53,7 +53,10 @@ export function compileError(ref: MappingRef, cause: unknown): SuyuanError {
  * JSONata error (`detail.jsonataCode`: `T2001`, `D3137` from `$error`, …), a domain function's check
  * (`detail.problem`: `USCC_CHECK`, …), the depth budget or the stack (`detail.limit`); `INTERNAL` otherwise.
  */
-export function evaluationError(ref: MappingRef, cause: unknown): SuyuanError {
+export function evaluationError(ref: MappingRef, thrown: unknown): SuyuanError {
+  // `$eval` wraps what its expression throws as D3121; the guard's and the functions' errors keep their meaning.
+  const inner = (thrown as { code?: unknown; error?: unknown } | undefined)?.error;
+  const cause = (thrown as { code?: unknown } | undefined)?.code === 'D3121' && (inner instanceof LimitError || inner instanceof MappingFunctionError) ? inner : thrown;
   if (cause instanceof SuyuanError) return cause;
   const name = `${ref.id}@${ref.version}`;
   if (cause instanceof LimitError) {

@@ -91,6 +91,9 @@ export class WorkerMappingPool implements MappingEvaluator {
   evaluate(mapping: MappingSource, input: unknown, context: MappingContext): Promise<unknown> {
     if (this.#closed) return Promise.reject(new SuyuanError('INTERNAL', '映射工作线程池已关闭 / The mapping worker pool is closed'));
     if (this.#failure) return Promise.reject(this.#failure);
+    if (!(context.now instanceof Date) || Number.isNaN(context.now.getTime())) {
+      return Promise.reject(new SuyuanError('INTERNAL', `映射 ${mapping.id}@${mapping.version} 的 context.now 不是有效时间 / context.now is not a valid Date`));
+    }
     const request: EvaluateRequest = {
       jobId: this.#nextJob++,
       mapping: { id: mapping.id, version: mapping.version, source: mapping.source },
