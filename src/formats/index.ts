@@ -19,3 +19,4 @@ export {
 } from './soap.ts';
 export { jsonFormat, type JsonOptions } from './json.ts';
 export { csvFormat, type CsvOptions, type CsvRow, type CsvTable } from './csv.ts';
+export { lineColumnAt } from './decode.ts';
