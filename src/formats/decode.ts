@@ -56,24 +56,21 @@ type Source = 'bom' | 'xml-prolog' | 'declared' | 'default';
  * The BOM is not part of `text`. Invalid bytes are never replaced: they throw `DECODE_INVALID` with
  * `detail: { encoding, offset, source }`, where `offset` is the 0-based byte offset (counting any BOM)
  * where the first ill-formed or truncated sequence starts, and `source` says where the encoding
- * came from. An unknown label throws `ENCODING_UNSUPPORTED`. GBK is Windows code page 936 (so `80`
- * is €, and a lone `FF` is refused): GB18030 four-byte sequences are invalid under a GBK label;
- * declare GB18030 for them. Valid input is decoded once (GBK also gets one native scan for `FF`).
+ * came from. An unknown label throws `ENCODING_UNSUPPORTED`. A GBK label is read with the GB18030
+ * decoder, as the WHATWG Encoding Standard (and every browser) does: GB18030 is GBK's superset, so
+ * the rare characters of names and places that departments write under a "GBK" label (four-byte
+ * sequences) are read rather than refused; `80` is €, and `FF` is refused. Valid input is decoded once.
  */
 export function decode(bytes: Uint8Array, options: DecodeOptions = {}): Decoded {
   const { encoding, source, skip } = choose(bytes, options);
   const body = skip === 0 ? bytes : bytes.subarray(skip);
-  // Node's GBK decoder (ICU's code page 936) reads the byte FF, which no GBK sequence holds, as U+F8F5.
-  const ff = encoding === 'gbk' ? Buffer.from(body.buffer, body.byteOffset, body.length).indexOf(0xff) : -1;
   let failure: unknown;
   try {
-    const text = decoder(encoding).decode(body);
-    if (ff === -1) return { text, encoding, bom: source === 'bom' };
+    return { text: decoder(encoding).decode(body), encoding, bom: source === 'bom' };
   } catch (error) {
     failure = error;
   }
-  const bad = failure === undefined ? ff : firstInvalidOffset(body, encoding);
-  const offset = skip + (ff === -1 ? bad : Math.min(ff, bad));
+  const offset = skip + firstInvalidOffset(body, encoding);
   throw new SuyuanError('DECODE_INVALID', `字节在 ${encoding} 编码下无效 / bytes not valid ${encoding} at offset ${offset}`, {
     cause: failure,
     detail: { encoding, offset, source },
@@ -108,7 +105,7 @@ function xmlPrologEncoding(bytes: Uint8Array): string | undefined {
 
 /** A fresh strict decoder: nothing is replaced, and a leading BOM (already removed) is kept as text. */
 function decoder(encoding: Encoding): TextDecoder {
-  return new TextDecoder(encoding, { fatal: true, ignoreBOM: true });
+  return new TextDecoder(encoding === 'gbk' ? 'gb18030' : encoding, { fatal: true, ignoreBOM: true });
 }
 
 const CHUNK = 64 * 1024;
