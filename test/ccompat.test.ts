@@ -20,13 +20,17 @@ let base: string;
 let writer: string;
 let reader: string;
 
+let emptyRoot: string;
+
+/** The hub on a repository root without released versions, so the Confluent subjects are the test's own. */
 async function start(): Promise<void> {
-  app = await createApp(loadConfig({ port: 0, dataDir, adminKey: ADMIN_KEY, logLevel: 'silent' }));
+  app = await createApp(loadConfig({ port: 0, dataDir, root: emptyRoot, adminKey: ADMIN_KEY, logLevel: 'silent' }, {}));
   base = (await app.listen()).url;
 }
 
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'suyuan-ccompat-'));
+  emptyRoot = mkdtempSync(join(tmpdir(), 'suyuan-ccompat-root-'));
   await start();
   writer = (await app.keys.create({ name: 'standards body', roles: ['standards-body'] })).key;
   reader = (await app.keys.create({ name: 'integrator', roles: ['integrator'] })).key;
@@ -34,6 +38,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await app.close();
   rmSync(dataDir, { recursive: true, force: true });
+  rmSync(emptyRoot, { recursive: true, force: true });
 });
 
 interface Answer { status: number; type: string; body: any }

@@ -2,7 +2,7 @@
 import { Catalog } from './catalog.ts';
 import { Standards } from './validator.ts';
 
-export { Catalog, isReleased, parseSubjectRef, readJsonFile, type RegistryEntry, type RegistryIndex, type SchemaSource, type SubjectVersion, type VersionStatus } from './catalog.ts';
+export { Catalog, isReleased, parseSubjectRef, readJsonFile, readRegistryIndex, type RegistryEntry, type RegistryIndex, type SchemaSource, type SubjectVersion, type VersionStatus } from './catalog.ts';
 export { Standards, epcisEvents, type ValidationResult, type LoadFailure } from './validator.ts';
 export { CLASSIFICATIONS, type Classification } from './ajv.ts';
 export { RULES, type Rule } from './rules.ts';
