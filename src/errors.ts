@@ -18,6 +18,8 @@ export interface Problem {
   readonly path: string;
   /** Chinese and English, `中文 / English`. */
   readonly message: string;
+  /** Where the value came from in the department's original record (record path and field), when known. */
+  readonly source?: string;
 }
 
 interface CatalogueEntry {

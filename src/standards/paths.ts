@@ -28,3 +28,7 @@ export function schemaId(subject: string, version: string): string {
 
 /** Subject names: lowercase words separated by dots and hyphens, e.g. `report.rare-earth-monthly`. */
 export const SUBJECT_PATTERN = /^[a-z][a-z0-9-]*(\.[a-z][a-z0-9-]*)+$/;
+
+/** The namespace of the standard's extension fields (`sy:`), and the JSON-LD context that binds it. */
+export const SY_NAMESPACE = 'https://standards.suyuan.dev/ns/';
+export const STANDARD_CONTEXT: Readonly<Record<string, string>> = Object.freeze({ sy: SY_NAMESPACE });
