@@ -1,7 +1,8 @@
-/** `suyuan events hash <file>`: the CBV 2.0 event hash of every event of an EPCIS 2.0 JSON-LD document, one per line. */
+/** `suyuan events hash <file>`: the CBV 2.0 event hash of every event of an EPCIS 2.0 document (JSON-LD or XML), one per line. */
 import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { SuyuanError } from '../errors.ts';
+import { epcisXmlToJson } from '../formats/epcis/index.ts';
 import { documentEvents, eventHash, preHashString, type EventHashOptions } from '../standards/event-hash.ts';
 
 /**
@@ -28,6 +29,8 @@ function readInput(file: string): unknown {
   } catch (cause) {
     throw new SuyuanError('DOCUMENT_UNREADABLE', `cannot read ${file}: ${(cause as Error).message}`, { cause });
   }
+  // An EPCIS XML document is hashed through its JSON-LD form (its conversion errors are reported as they are).
+  if (text.trimStart().startsWith('<')) return epcisXmlToJson(text);
   try {
     return JSON.parse(text) as unknown;
   } catch (cause) {
@@ -39,7 +42,7 @@ function readInput(file: string): unknown {
 export function eventsHashCommand(): Command {
   return new Command('hash')
     .description('print the CBV 2.0 event hash (ni:///sha-256;…?ver=CBV2.0) of every event, one per line')
-    .argument('<file>', 'an EPCIS 2.0 JSON-LD document, a single event, or a JSON array of events')
+    .argument('<file>', 'an EPCIS 2.0 document (JSON-LD or XML), a single event, or a JSON array of events')
     .option('--pre-hash', 'print the canonical pre-hash strings instead of the hashes')
     .action((file: string, options: { preHash?: boolean }) => {
       const lines = eventsOf(readInput(file), file).map(([event, hashOptions]) =>
