@@ -2,6 +2,7 @@
 import { Command, CommanderError } from 'commander';
 import { SuyuanError } from '../errors.ts';
 import { eventsCommand } from './events.ts';
+import { mappingCommand } from './mapping.ts';
 import { serveCommand } from './serve.ts';
 import { standardsCommand } from './standards.ts';
 import { validateCommand } from './validate.ts';
@@ -16,6 +17,7 @@ export function buildProgram(): Command {
   program.addCommand(standardsCommand());
   program.addCommand(validateCommand());
   program.addCommand(eventsCommand());
+  program.addCommand(mappingCommand());
   program.addCommand(serveCommand());
   return program;
 }

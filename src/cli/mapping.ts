@@ -1,0 +1,11 @@
+/** `suyuan mapping …`: tools for integrators writing JSONata mappings. */
+import { Command } from 'commander';
+import { mappingRunCommand } from './mapping-run.ts';
+import { mappingTestCommand } from './mapping-test.ts';
+
+export function mappingCommand(): Command {
+  return new Command('mapping')
+    .description('run a mapping on a department message, or run every mapping\'s cases')
+    .addCommand(mappingRunCommand())
+    .addCommand(mappingTestCommand());
+}
