@@ -11,12 +11,14 @@ import { KEY_MIGRATIONS, KeyStore, type KeyTables } from './auth/keys.ts';
 import type { Config } from './config.ts';
 import { migrate, openSqlite, tablesOf } from './db/index.ts';
 import { createHttpApp } from './http/index.ts';
+import { FileBlobStore, type BlobStore } from './pipeline/blobs.ts';
+import { PROVENANCE_MIGRATIONS, ProvenanceStore, type ProvenanceTables } from './pipeline/provenance.ts';
 import { ccompatErrorHandler } from './http/routes/ccompat-errors.ts';
 import { ccompatRouter } from './http/routes/ccompat.ts';
 import { RegistryService } from './registry/service.ts';
 import { REGISTRY_MIGRATIONS, type RegistryTables } from './registry/tables.ts';
 
-export type HubTables = RegistryTables & AuditTables & KeyTables;
+export type HubTables = RegistryTables & AuditTables & KeyTables & ProvenanceTables;
 
 export interface App {
   readonly config: Config;
@@ -24,6 +26,10 @@ export interface App {
   readonly registry: RegistryService;
   readonly keys: KeyStore;
   readonly audit: AuditLog;
+  /** Every step of every message's path. */
+  readonly provenance: ProvenanceStore;
+  /** Original message bytes, content-addressed, for replay. */
+  readonly blobs: BlobStore;
   /** Starts listening; resolves to the bound address. */
   listen(): Promise<{ port: number; url: string }>;
   /** Stops accepting, finishes open requests, closes the database. */
@@ -32,9 +38,11 @@ export interface App {
 
 export async function createApp(config: Config): Promise<App> {
   const db = openSqlite<HubTables>(join(config.dataDir, 'suyuan.db'));
-  await migrate(tablesOf<unknown>(db), { ...REGISTRY_MIGRATIONS, ...AUDIT_MIGRATIONS, ...KEY_MIGRATIONS });
+  await migrate(tablesOf<unknown>(db), { ...REGISTRY_MIGRATIONS, ...AUDIT_MIGRATIONS, ...KEY_MIGRATIONS, ...PROVENANCE_MIGRATIONS });
   const audit = new AuditLog(tablesOf<AuditTables>(db));
   const keys = new KeyStore(tablesOf<KeyTables>(db));
+  const provenance = new ProvenanceStore(tablesOf<ProvenanceTables>(db));
+  const blobs = new FileBlobStore(join(config.dataDir, 'blobs'));
   if (config.adminKey) await keys.ensureAdmin(config.adminKey);
   const registry = new RegistryService(tablesOf<RegistryTables>(db), audit, config.root === undefined ? {} : { root: config.root });
   await registry.init();
@@ -53,7 +61,7 @@ export async function createApp(config: Config): Promise<App> {
   let server: Server | undefined;
 
   return {
-    config, db, registry, keys, audit,
+    config, db, registry, keys, audit, provenance, blobs,
     listen: () => new Promise((resolve, reject) => {
       server = http.listen(config.port, config.host, () => {
         const { port } = server?.address() as AddressInfo;

@@ -48,9 +48,15 @@ describe('a mapping that runs away', () => {
     const outcome = await running;
     expect(outcome.records[0]).toMatchObject({ status: 'invalid', error: { code: 'MAPPING_TIMEOUT' } });
 
+    const stored = { ...deps, provenance: app.provenance, blobs: app.blobs };
     const next = await runMessage(Buffer.from('{"epc": "urn:epc:id:sgtin:0614141.107346.2018"}'), plan(
       '{"type": "ObjectEvent", "action": "OBSERVE", "eventTime": "2026-01-01T08:00:00+08:00", "eventTimeZoneOffset": "+08:00", "epcList": [epc]}',
-    ), deps);
+    ), stored, 'next-message');
     expect(next.records[0]?.status).toBe('stored');
+    // Its whole path is in the hub's database, and its bytes in the blob store.
+    const path = await app.provenance.path('next-message');
+    expect(path.map((s) => `${s.step}:${s.outcome}`)).toEqual(['receive:ok', 'decode:ok', 'parse:ok', 'split:ok', 'map:ok', 'validate:ok', 'identify:ok', 'store:ok']);
+    expect(path.find((s) => s.step === 'map')?.mapping).toBe('runaway@1.0.0');
+    expect(Buffer.from((await app.blobs.get(next.original)) ?? []).toString()).toContain('2018');
   });
 });

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { csvFormat, jsonFormat } from '../src/formats/index.ts';
+import { readFileSync } from 'node:fs';
+import { csvFormat, epcisFormat, epcisJsonToXml, jsonFormat } from '../src/formats/index.ts';
 import { MappingEngine, loadMapping } from '../src/mapping/index.ts';
 import { FileBlobStore } from '../src/pipeline/blobs.ts';
 import { MemoryEventSink } from '../src/pipeline/events.ts';
@@ -100,5 +101,18 @@ describe('an inbound message through decode, parse, split, map, validate, identi
     const document = { epcisBody: { eventList: [{ type: 'ObjectEvent', action: 'OBSERVE', eventTime: '2026-01-01T08:00:00+08:00', eventTimeZoneOffset: '+08:00', epcList: ['urn:epc:id:sgtin:0614141.107346.2017'], bizStep: 'receiving' }] } };
     const outcome = await runMessage(Buffer.from(JSON.stringify(document)), epcis, deps, 'm-6');
     expect(outcome.records[0]).toMatchObject({ status: 'stored', position: { path: '/epcisBody/eventList/0' } });
+  });
+
+  it('reads an EPCIS 2.0 document in JSON-LD or XML to the same events with the same hashes', async () => {
+    const epcis: InboundPlan = { feed: 'test-epcis-docs', format: epcisFormat as never, standard: { subject: 'trace.event', version: '^1' } };
+    const jsonld = readFileSync('test/fixtures/gs1/Example_9.6.1-ObjectEvent.jsonld', 'utf8');
+    const fromJson = await runMessage(Buffer.from(jsonld), epcis, { ...deps, events: new MemoryEventSink() }, 'm-7');
+    const fromXml = await runMessage(Buffer.from(epcisJsonToXml(JSON.parse(jsonld))), epcis, { ...deps, events: new MemoryEventSink() }, 'm-8');
+    expect(fromJson.status).toBe('accepted');
+    expect(fromXml.status).toBe('accepted');
+    const hashes = (o: typeof fromJson) => o.records.flatMap((r) => r.events.map((e) => e.hash));
+    expect(hashes(fromJson).length).toBeGreaterThan(1);
+    expect(hashes(fromXml)).toEqual(hashes(fromJson));
+    expect(fromXml.records[1]?.position.path).toMatch(/ObjectEvent\[2\]$/);
   });
 });

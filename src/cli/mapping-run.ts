@@ -25,7 +25,7 @@ export function mappingRunCommand(): Command {
     .description('run a department message through a mapping: print each mapped event and its validation against the standard')
     .argument('<mapping>', 'mapping id (a folder under mappings/)')
     .argument('<input-file>', 'the department message')
-    .option('--format <format>', 'json, csv, xml or soap', 'json')
+    .option('--format <format>', 'json, csv, xml, soap or epcis', 'json')
     .option('--encoding <encoding>', 'declared encoding (UTF-8, GBK, GB18030); a BOM or XML prolog wins')
     .option('--record-path <path>', 'where the records are (JSON Pointer for JSON, element path for XML and SOAP)')
     .option('--standard <subject@version>', 'what the events must conform to (default: the mapping\'s "produces")')

@@ -20,3 +20,5 @@ export {
 export { jsonFormat, type JsonOptions } from './json.ts';
 export { csvFormat, type CsvOptions, type CsvRow, type CsvTable } from './csv.ts';
 export { lineColumnAt } from './decode.ts';
+export { epcisFormat, epcisJsonToXml, epcisXmlToJson, type EpcisParsed } from './epcis/index.ts';
+export { FORMATS, formatNamed } from './registry.ts';

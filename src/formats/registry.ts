@@ -1,6 +1,7 @@
 /** The formats by name: the one explicit map that manifests and the CLI choose from. */
 import type { Format } from './contract.ts';
 import { csvFormat } from './csv.ts';
+import { epcisFormat } from './epcis/index.ts';
 import { jsonFormat } from './json.ts';
 import { soapFormat } from './soap.ts';
 import { xmlFormat } from './xml.ts';
@@ -11,6 +12,7 @@ export const FORMATS: Readonly<Record<string, Format<Record<string, unknown>>>> 
   csv: csvFormat as unknown as Format<Record<string, unknown>>,
   xml: xmlFormat as Format<Record<string, unknown>>,
   soap: soapFormat as Format<Record<string, unknown>>,
+  epcis: epcisFormat as Format<Record<string, unknown>>,
 };
 
 export function formatNamed(name: string): Format<Record<string, unknown>> {
