@@ -60,6 +60,12 @@ export const ERROR_CATALOGUE = {
   MAPPING_FAILED: { kind: 'user', status: 422, title: 'The mapping failed on this record' },
   MAPPING_TIMEOUT: { kind: 'user', status: 422, title: 'The mapping ran past its time limit and was stopped' },
   MAPPING_NOT_FOUND: { kind: 'user', status: 404, title: 'No such mapping' },
+  // adapters and feeds
+  ADAPTER_INVALID: { kind: 'user', status: 422, title: 'An adapter manifest is invalid' },
+  ADAPTER_NOT_FOUND: { kind: 'user', status: 404, title: 'No such adapter' },
+  MESSAGE_TYPE_UNKNOWN: { kind: 'user', status: 422, title: 'The message matches none of the adapter\'s message types' },
+  MESSAGE_REJECTED: { kind: 'user', status: 422, title: 'The message does not fit the standard' },
+  FEED_PAUSED: { kind: 'operational', status: 503, title: 'The feed is paused' },
   // registry
   VERSION_RETIRED: { kind: 'user', status: 410, title: 'The version is retired: it resolves for history but refuses new messages' },
   VERSION_IMMUTABLE: { kind: 'user', status: 409, title: 'Only a draft can change' },
