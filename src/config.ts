@@ -18,6 +18,12 @@ export interface Config {
   /** Largest request body accepted, in bytes. */
   readonly bodyLimit: number;
   readonly logLevel: 'silent' | 'error' | 'warn' | 'info' | 'debug';
+  /**
+   * Worker threads that run mappings (`SUYUAN_MAPPING_WORKERS`, default 2): a mapping that runs away
+   * is stopped at its deadline without stalling the hub. 0 runs mappings in process, guarded only by
+   * their time and depth limits.
+   */
+  readonly mappingWorkers: number;
 }
 
 export type ConfigOverrides = Partial<{ -readonly [K in keyof Config]: Config[K] }>;
@@ -51,5 +57,6 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
     root: overrides.root ?? env.SUYUAN_ROOT ?? undefined,
     bodyLimit: overrides.bodyLimit ?? integer('SUYUAN_BODY_LIMIT', env.SUYUAN_BODY_LIMIT, 10 * 1024 * 1024, 1024, 1024 ** 3),
     logLevel: logLevel as Config['logLevel'],
+    mappingWorkers: overrides.mappingWorkers ?? integer('SUYUAN_MAPPING_WORKERS', env.SUYUAN_MAPPING_WORKERS, 2, 0, 32),
   });
 }

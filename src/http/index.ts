@@ -7,10 +7,12 @@ import type { AuditLog } from '../audit/index.ts';
 import type { KeyStore } from '../auth/keys.ts';
 import type { Config } from '../config.ts';
 import { SuyuanError } from '../errors.ts';
+import type { FeedService } from '../feeds/service.ts';
 import type { RegistryService } from '../registry/service.ts';
 import { authenticate } from './auth.ts';
 import { problemHandler, sendProblem } from './problem.ts';
 import { docsRouter } from './routes/docs.ts';
+import { feedsRouter } from './routes/feeds.ts';
 import { keysRouter } from './routes/keys.ts';
 import { registryRouter } from './routes/registry.ts';
 
@@ -22,6 +24,8 @@ export interface HttpParts {
   /** Whether the hub can serve: the database answers. */
   readonly ready: () => Promise<boolean>;
   readonly log: (error: unknown) => void;
+  /** The inbound feeds (HTTP push), when adapters are loaded. */
+  readonly feeds?: FeedService;
   /**
    * Extra APIs by mount path, e.g. `/ccompat`, each with its own error format: `onError` also
    * answers errors raised before the router is reached (a malformed body, an unknown key).
@@ -45,8 +49,10 @@ export function createHttpApp(parts: HttpParts): Express {
     const ok = await parts.ready().catch(() => false);
     res.status(ok ? 200 : 503).json({ status: ok ? 'ready' : 'not ready', database: ok });
   });
-  app.use(express.json({ limit: parts.config.bodyLimit, type: JSON_TYPES, strict: false }));
   app.use(authenticate(parts.keys));
+  // Feeds read the department's own bytes, so they come before the JSON body parser.
+  if (parts.feeds) app.use('/v1/feeds', feedsRouter(parts.feeds, parts.config.bodyLimit));
+  app.use(express.json({ limit: parts.config.bodyLimit, type: JSON_TYPES, strict: false }));
   app.use('/docs', docsRouter(parts.registry));
   for (const [path, mount] of Object.entries(parts.mounts ?? {})) app.use(path, mount.router);
   app.use('/v1/keys', keysRouter(parts.keys, parts.audit));

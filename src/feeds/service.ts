@@ -1,0 +1,104 @@
+/**
+ * The feeds: every loaded adapter's inbound side. A message is matched to its message type, run
+ * through the pipeline, and kept — original bytes, outcome, every problem — whatever happened to it.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { LoadedAdapter, MessageSpec } from '../adapters/manifest.ts';
+import { chooseMessage, inboundPlan, type MessageHints } from '../adapters/plans.ts';
+import { SuyuanError } from '../errors.ts';
+import type { MappingEvaluator } from '../mapping/index.ts';
+import type { BlobStore } from '../pipeline/blobs.ts';
+import type { EventSink } from '../pipeline/events.ts';
+import type { ProvenanceSink } from '../pipeline/provenance.ts';
+import { failureOf, runMessage, type MessageOutcome } from '../pipeline/run.ts';
+import type { InboundPlan } from '../pipeline/steps.ts';
+import type { SchemaSource } from '../standards/catalog.ts';
+import type { Standards } from '../standards/validator.ts';
+import type { FeedTables } from './tables.ts';
+
+export interface FeedDeps {
+  readonly db: Kysely<FeedTables>;
+  readonly standards: () => Standards<SchemaSource>;
+  readonly evaluator: MappingEvaluator;
+  readonly provenance: ProvenanceSink;
+  readonly events: EventSink;
+  readonly blobs: BlobStore;
+  readonly now?: () => Date;
+}
+
+/** A received message's outcome, with the message type it was read as. */
+export type Received = MessageOutcome & { readonly type: string };
+
+export class FeedService {
+  readonly adapters: ReadonlyMap<string, LoadedAdapter>;
+  readonly #deps: FeedDeps;
+  readonly #plans = new Map<string, InboundPlan>();
+
+  constructor(adapters: readonly LoadedAdapter[], deps: FeedDeps) {
+    this.adapters = new Map(adapters.map((a) => [a.manifest.id, a]));
+    this.#deps = deps;
+  }
+
+  /** The adapter that receives on a feed; `ADAPTER_NOT_FOUND` when there is none, or it only sends. */
+  inbound(id: string): LoadedAdapter {
+    const adapter = this.adapters.get(id);
+    if (!adapter?.manifest.inbound) throw new SuyuanError('ADAPTER_NOT_FOUND', `没有接收消息的适配器 ${id} / no inbound adapter "${id}"`, { detail: { adapter: id } });
+    return adapter;
+  }
+
+  #plan(adapter: LoadedAdapter, message: MessageSpec): InboundPlan {
+    const key = `${adapter.manifest.id}/${message.type}`;
+    let plan = this.#plans.get(key);
+    if (!plan) {
+      plan = inboundPlan(adapter, message);
+      this.#plans.set(key, plan);
+    }
+    return plan;
+  }
+
+  /**
+   * Receives one message on a feed. The message is always kept with its outcome (`messages`), its
+   * bytes in the blob store, so it can be shown and replayed; the outcome says what became of it.
+   */
+  async receive(id: string, bytes: Uint8Array, hints: MessageHints = {}): Promise<Received> {
+    const adapter = this.inbound(id);
+    const messageId = randomUUID();
+    let message: MessageSpec;
+    try {
+      message = chooseMessage(adapter, hints);
+    } catch (error) {
+      const original = await this.#deps.blobs.put(bytes);
+      const failure = failureOf(error);
+      const outcome: Received = {
+        messageId, feed: id, type: '', receivedAt: (this.#deps.now?.() ?? new Date()).toISOString(), original,
+        status: 'rejected', error: failure, records: [],
+      };
+      await this.#keep(outcome, bytes.length);
+      return outcome;
+    }
+    const outcome = await runMessage(bytes, this.#plan(adapter, message), {
+      standards: this.#deps.standards(), evaluator: this.#deps.evaluator, provenance: this.#deps.provenance,
+      events: this.#deps.events, blobs: this.#deps.blobs, ...(this.#deps.now ? { now: this.#deps.now } : {}),
+    }, messageId);
+    const received = { ...outcome, type: message.type };
+    await this.#keep(received, bytes.length);
+    return received;
+  }
+
+  async #keep(outcome: Received, size: number): Promise<void> {
+    const records = outcome.records.map(({ events, ...rest }) => ({ ...rest, events: events.map((e) => ({ hash: e.hash, stored: e.stored })) }));
+    await this.#deps.db.insertInto('messages').values({
+      id: outcome.messageId, feed: outcome.feed, type: outcome.type, received_at: outcome.receivedAt, original: outcome.original,
+      size, status: outcome.status, error_code: outcome.error?.code ?? records.find((r) => r.error)?.error?.code ?? null,
+      outcome: JSON.stringify({ ...(outcome.error ? { error: outcome.error } : {}), records }),
+    }).execute();
+  }
+
+  /** A kept message: its row and outcome, or `undefined`. */
+  async message(id: string): Promise<{ id: string; feed: string; type: string; receivedAt: string; original: string; size: number; status: string; outcome: unknown } | undefined> {
+    const row = await this.#deps.db.selectFrom('messages').selectAll().where('id', '=', id).executeTakeFirst();
+    if (!row) return undefined;
+    return { id: row.id, feed: row.feed, type: row.type, receivedAt: row.received_at, original: row.original, size: row.size, status: row.status, outcome: JSON.parse(row.outcome) as unknown };
+  }
+}
