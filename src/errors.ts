@@ -65,6 +65,7 @@ export const ERROR_CATALOGUE = {
   ADAPTER_NOT_FOUND: { kind: 'user', status: 404, title: 'No such adapter' },
   MESSAGE_TYPE_UNKNOWN: { kind: 'user', status: 422, title: 'The message matches none of the adapter\'s message types' },
   MESSAGE_REJECTED: { kind: 'user', status: 422, title: 'The message does not fit the standard' },
+  DELIVERY_REFUSED: { kind: 'user', status: 502, title: 'The destination refused the message' },
   FEED_PAUSED: { kind: 'operational', status: 503, title: 'The feed is paused' },
   // registry
   VERSION_RETIRED: { kind: 'user', status: 410, title: 'The version is retired: it resolves for history but refuses new messages' },

@@ -1,6 +1,7 @@
 /** The `suyuan` command line: every command is a file in this folder, wired here explicitly. */
 import { Command, CommanderError } from 'commander';
 import { SuyuanError } from '../errors.ts';
+import { adapterCommand } from './adapter.ts';
 import { eventsCommand } from './events.ts';
 import { mappingCommand } from './mapping.ts';
 import { serveCommand } from './serve.ts';
@@ -18,6 +19,7 @@ export function buildProgram(): Command {
   program.addCommand(validateCommand());
   program.addCommand(eventsCommand());
   program.addCommand(mappingCommand());
+  program.addCommand(adapterCommand());
   program.addCommand(serveCommand());
   return program;
 }
