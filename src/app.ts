@@ -5,24 +5,26 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type Migration } from 'kysely';
+import { loadAdapters, type LoadedAdapter } from './adapters/manifest.ts';
 import { AUDIT_MIGRATIONS, AuditLog, type AuditTables } from './audit/index.ts';
 import { KEY_MIGRATIONS, KeyStore, type KeyTables } from './auth/keys.ts';
 import type { Config } from './config.ts';
 import { migrate, openSqlite, tablesOf } from './db/index.ts';
-import { loadAdapters } from './adapters/manifest.ts';
 import { SqlEventSink } from './feeds/event-store.ts';
+import { OutboundService, type Sender } from './feeds/outbound.ts';
 import { FeedService } from './feeds/service.ts';
 import { FEED_MIGRATIONS, type FeedTables } from './feeds/tables.ts';
 import { createHttpApp } from './http/index.ts';
-import { MappingEngine, WorkerMappingPool, type MappingEvaluator } from './mapping/index.ts';
-import { REPO_ROOT } from './standards/paths.ts';
-import { FileBlobStore, type BlobStore } from './pipeline/blobs.ts';
-import { PROVENANCE_MIGRATIONS, ProvenanceStore, type ProvenanceTables } from './pipeline/provenance.ts';
 import { ccompatErrorHandler } from './http/routes/ccompat-errors.ts';
 import { ccompatRouter } from './http/routes/ccompat.ts';
+import { MappingEngine, WorkerMappingPool, type MappingEvaluator } from './mapping/index.ts';
+import { FileBlobStore, type BlobStore } from './pipeline/blobs.ts';
+import { PROVENANCE_MIGRATIONS, ProvenanceStore, type ProvenanceTables } from './pipeline/provenance.ts';
 import { RegistryService } from './registry/service.ts';
 import { REGISTRY_MIGRATIONS, type RegistryTables } from './registry/tables.ts';
+import { REPO_ROOT } from './standards/paths.ts';
+import { createTransports, type Transport, type TransportContext } from './transports/index.ts';
 
 export type HubTables = RegistryTables & AuditTables & KeyTables & ProvenanceTables & FeedTables;
 
@@ -36,65 +38,93 @@ export interface App {
   readonly provenance: ProvenanceStore;
   /** Original message bytes, content-addressed, for replay. */
   readonly blobs: BlobStore;
+  /** The adapters, as loaded and checked at boot. */
+  readonly adapters: readonly LoadedAdapter[];
   /** The adapters' inbound feeds. */
   readonly feeds: FeedService;
+  /** The adapters' outbound side: check, map, write and send a standard document. */
+  readonly outbound: OutboundService;
   /** Stored standard events, once each by event hash. */
   readonly events: SqlEventSink;
-  /** Starts listening; resolves to the bound address. */
+  /** Starts listening and the transports' background work; resolves to the bound address. */
   listen(): Promise<{ port: number; url: string }>;
-  /** Stops accepting, finishes open requests, closes the database. */
+  /** Stops the transports, stops accepting, finishes open requests, closes the database. */
   close(): Promise<void>;
+}
+
+/** The migrations of every part, the transports' included. */
+function migrations(transports: readonly Transport[]): Record<string, Migration> {
+  const all = { ...REGISTRY_MIGRATIONS, ...AUDIT_MIGRATIONS, ...KEY_MIGRATIONS, ...PROVENANCE_MIGRATIONS, ...FEED_MIGRATIONS };
+  for (const t of transports) Object.assign(all, t.migrations ?? {});
+  return all;
 }
 
 export async function createApp(config: Config): Promise<App> {
   const db = openSqlite<HubTables>(join(config.dataDir, 'suyuan.db'));
-  await migrate(tablesOf<unknown>(db), { ...REGISTRY_MIGRATIONS, ...AUDIT_MIGRATIONS, ...KEY_MIGRATIONS, ...PROVENANCE_MIGRATIONS, ...FEED_MIGRATIONS });
-  const audit = new AuditLog(tablesOf<AuditTables>(db));
-  const keys = new KeyStore(tablesOf<KeyTables>(db));
-  const provenance = new ProvenanceStore(tablesOf<ProvenanceTables>(db));
-  const blobs = new FileBlobStore(join(config.dataDir, 'blobs'));
-  if (config.adminKey) await keys.ensureAdmin(config.adminKey);
-  const registry = new RegistryService(tablesOf<RegistryTables>(db), audit, config.root === undefined ? {} : { root: config.root });
-  await registry.init();
-  await registry.seedFromRepository();
-  // An invalid manifest stops the boot here, with the file and the field named.
-  let adapters;
+  const transports = createTransports();
+  const log = (error: unknown): void => {
+    if (config.logLevel !== 'silent') process.stderr.write(`${JSON.stringify({ level: 'error', msg: String(error), stack: (error as Error).stack })}\n`);
+  };
+  let adapters: LoadedAdapter[];
+  let registry: RegistryService;
+  let audit: AuditLog;
+  let keys: KeyStore;
   try {
+    await migrate(tablesOf<unknown>(db), migrations(transports));
+    audit = new AuditLog(tablesOf<AuditTables>(db));
+    keys = new KeyStore(tablesOf<KeyTables>(db));
+    if (config.adminKey) await keys.ensureAdmin(config.adminKey);
+    registry = new RegistryService(tablesOf<RegistryTables>(db), audit, config.root === undefined ? {} : { root: config.root });
+    await registry.init();
+    await registry.seedFromRepository();
+    // An invalid manifest stops the boot here, with the file and the field named.
     adapters = loadAdapters(registry.standards, config.root ?? REPO_ROOT);
   } catch (error) {
     await db.destroy();
     throw error;
   }
+  const provenance = new ProvenanceStore(tablesOf<ProvenanceTables>(db));
+  const blobs = new FileBlobStore(join(config.dataDir, 'blobs'));
   const evaluator: MappingEvaluator & { close?: () => Promise<void> } = config.mappingWorkers > 0
     ? new WorkerMappingPool({ size: config.mappingWorkers })
     : new MappingEngine();
+  const standards = () => registry.standards;
   const events = new SqlEventSink(tablesOf<FeedTables>(db));
-  const feeds = new FeedService(adapters, {
-    db: tablesOf<FeedTables>(db), standards: () => registry.standards, evaluator, provenance, events, blobs,
-  });
+  const feeds = new FeedService(adapters, { db: tablesOf<FeedTables>(db), standards, evaluator, provenance, events, blobs });
+  const base = { config, feeds, db: tablesOf<unknown>(db), log };
+  const senders: Record<string, Sender> = {};
+  for (const t of transports) if (t.sender) senders[t.kind] = t.sender(base);
+  const outbound = new OutboundService({ standards, evaluator, senders });
+  const context: TransportContext = { ...base, outbound };
 
-  const log = (error: unknown): void => {
-    if (config.logLevel !== 'silent') process.stderr.write(`${JSON.stringify({ level: 'error', msg: String(error), stack: (error as Error).stack })}\n`);
-  };
   const ready = async (): Promise<boolean> => {
     await sql`select 1`.execute(db);
     return true;
   };
-  const http = createHttpApp({ config, registry, keys, audit, ready, log, feeds, mounts: {
-    '/ccompat': { router: ccompatRouter(registry, { log }), onError: ccompatErrorHandler(log) },
-  } });
+  const http = createHttpApp({ config, registry, keys, audit, ready, log, feeds, mounts: [
+    { path: '/ccompat', router: ccompatRouter(registry, { log }), onError: ccompatErrorHandler(log) },
+    ...transports.flatMap((t) => t.routes?.(context) ?? []),
+  ] });
   let server: Server | undefined;
 
   return {
-    config, db, registry, keys, audit, provenance, blobs, feeds, events,
-    listen: () => new Promise((resolve, reject) => {
-      server = http.listen(config.port, config.host, () => {
-        const { port } = server?.address() as AddressInfo;
-        resolve({ port, url: `http://${config.host}:${port}` });
+    config, db, registry, keys, audit, provenance, blobs, adapters, feeds, outbound, events,
+    listen: async () => {
+      const address = await new Promise<{ port: number; url: string }>((resolve, reject) => {
+        server = http.listen(config.port, config.host, () => {
+          const { port } = server?.address() as AddressInfo;
+          resolve({ port, url: `http://${config.host}:${port}` });
+        });
+        server.once('error', reject);
       });
-      server.once('error', reject);
-    }),
+      for (const t of transports) {
+        const own = adapters.filter((a) => a.manifest.inbound?.transport.kind === t.kind);
+        if (t.start && own.length > 0) await t.start(context, own);
+      }
+      return address;
+    },
     close: async () => {
+      for (const t of transports) await t.stop?.();
       if (server) {
         const s = server;
         await new Promise<void>((resolve) => { s.close(() => resolve()); s.closeIdleConnections(); });

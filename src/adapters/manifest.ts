@@ -42,6 +42,8 @@ export interface MessageSpec {
   readonly mapping: string;
   readonly standard?: string;
   readonly sources?: Readonly<Record<string, string>>;
+  /** This message type's own format, overriding the direction's (adapter.manifest 1.1). */
+  readonly format?: FormatSpec;
 }
 
 export interface TransportSpec {

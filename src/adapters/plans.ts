@@ -21,12 +21,13 @@ export function inboundPlan(adapter: LoadedAdapter, message: MessageSpec): Inbou
   const mapping = message.mapping === IDENTITY ? undefined : adapter.mappings.get(message.mapping);
   const produces = message.standard ?? mapping?.manifest.produces ?? 'trace.event@^1';
   const { subject, version } = parseSubjectRef(produces);
+  const format = message.format ?? spec.format;
   return {
     feed: adapter.manifest.id,
-    ...(spec.format.encoding ? { encoding: spec.format.encoding } : {}),
-    format: formatNamed(spec.format.kind),
-    formatOptions: formatOptions(spec.format),
-    ...(spec.format.maxBytes ? { limits: { maxLength: spec.format.maxBytes } } : {}),
+    ...(format.encoding ? { encoding: format.encoding } : {}),
+    format: formatNamed(format.kind),
+    formatOptions: formatOptions(format),
+    ...(format.maxBytes ? { limits: { maxLength: format.maxBytes } } : {}),
     ...(mapping ? { mapping } : {}),
     ...(adapter.manifest.bindings ? { bindings: adapter.manifest.bindings } : {}),
     standard: { subject, version },

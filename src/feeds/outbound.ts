@@ -75,7 +75,7 @@ export class OutboundService {
     const value = mapping
       ? await this.#deps.evaluator.evaluate(mapping, document, { now, ...(adapter.manifest.bindings ? { bindings: adapter.manifest.bindings } : {}) })
       : document;
-    const kind = spec.format.kind;
+    const kind = (message.format ?? spec.format).kind;
     const body = kind === 'xml' ? buildXml(value) : kind === 'soap' ? '' : JSON.stringify(value);
     const contentType = kind === 'xml' ? 'application/xml; charset=utf-8' : kind === 'soap' ? 'text/xml; charset=utf-8' : 'application/json; charset=utf-8';
     return { message, value, body, contentType };

@@ -2,7 +2,8 @@
  * The hub's HTTP face: one express app, the parts mounted explicitly, one problem+json error handler
  * for the native API. The Confluent-compatible API is mounted with its own error format.
  */
-import express, { type ErrorRequestHandler, type Express, type Router } from 'express';
+import express, { type Express } from 'express';
+import type { Mount } from '../transports/contract.ts';
 import type { AuditLog } from '../audit/index.ts';
 import type { KeyStore } from '../auth/keys.ts';
 import type { Config } from '../config.ts';
@@ -27,10 +28,11 @@ export interface HttpParts {
   /** The inbound feeds (HTTP push), when adapters are loaded. */
   readonly feeds?: FeedService;
   /**
-   * Extra APIs by mount path, e.g. `/ccompat`, each with its own error format: `onError` also
-   * answers errors raised before the router is reached (a malformed body, an unknown key).
+   * Extra APIs (the Confluent API, transports' routes), each with its own error format: `onError` also
+   * answers errors raised before the router is reached (a malformed body, an unknown key). `raw`
+   * mounts come before the JSON body parser.
    */
-  readonly mounts?: Readonly<Record<string, { readonly router: Router; readonly onError?: ErrorRequestHandler }>>;
+  readonly mounts?: readonly Mount[];
 }
 
 /** Media types whose bodies are JSON: plain, problem, schema, and the Confluent registry's own. */
@@ -52,13 +54,15 @@ export function createHttpApp(parts: HttpParts): Express {
   app.use(authenticate(parts.keys));
   // Feeds read the department's own bytes, so they come before the JSON body parser.
   if (parts.feeds) app.use('/v1/feeds', feedsRouter(parts.feeds, parts.config.bodyLimit));
+  const mounts = parts.mounts ?? [];
+  for (const mount of mounts.filter((m) => m.raw)) app.use(mount.path, mount.router);
   app.use(express.json({ limit: parts.config.bodyLimit, type: JSON_TYPES, strict: false }));
   app.use('/docs', docsRouter(parts.registry));
-  for (const [path, mount] of Object.entries(parts.mounts ?? {})) app.use(path, mount.router);
+  for (const mount of mounts.filter((m) => !m.raw)) app.use(mount.path, mount.router);
   app.use('/v1/keys', keysRouter(parts.keys, parts.audit));
   app.use('/v1', registryRouter(parts.registry));
   app.use((req, res) => { sendProblem(res, new SuyuanError('NOT_FOUND', `no route ${req.method} ${req.path}`), req.originalUrl); });
-  for (const [path, mount] of Object.entries(parts.mounts ?? {})) if (mount.onError) app.use(path, mount.onError);
+  for (const mount of mounts) if (mount.onError) app.use(mount.path, mount.onError);
   app.use(problemHandler(parts.log));
   return app;
 }

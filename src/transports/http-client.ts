@@ -5,6 +5,7 @@
  */
 import { SuyuanError } from '../errors.ts';
 import type { DeliveryResult, OutboundRequest, Sender } from '../feeds/outbound.ts';
+import type { Transport } from './contract.ts';
 import { resolveCredential } from './credentials.ts';
 
 export class HttpSender implements Sender {
@@ -41,4 +42,9 @@ export class HttpSender implements Sender {
     try { response = JSON.parse(text); } catch { /* not JSON: kept as text */ }
     return { status: res.status, response };
   }
+}
+
+/** The HTTP client as a transport: it only sends. */
+export function httpClientTransport(): Transport {
+  return { kind: 'http-client', sender: () => new HttpSender() };
 }

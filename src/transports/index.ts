@@ -1,0 +1,15 @@
+/**
+ * The hub's transports, wired explicitly: adding a transport is adding it to this list.
+ * (HTTP push is built into the feeds' HTTP routes.)
+ */
+import type { Transport } from './contract.ts';
+import { httpClientTransport } from './http-client.ts';
+
+export type { Mount, Transport, TransportContext } from './contract.ts';
+
+/** A fresh set of transports for one hub (each keeps its own timers, watchers and state). */
+export function createTransports(): Transport[] {
+  return [
+    httpClientTransport(),
+  ];
+}
