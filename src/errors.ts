@@ -67,6 +67,7 @@ export const ERROR_CATALOGUE = {
   MESSAGE_REJECTED: { kind: 'user', status: 422, title: 'The message does not fit the standard' },
   DELIVERY_REFUSED: { kind: 'user', status: 502, title: 'The destination refused the message' },
   FEED_PAUSED: { kind: 'operational', status: 503, title: 'The feed is paused' },
+  FILE_NAME_INVALID: { kind: 'user', status: 422, title: 'The dropped file\'s name does not follow the feed\'s naming rule' },
   // registry
   VERSION_RETIRED: { kind: 'user', status: 410, title: 'The version is retired: it resolves for history but refuses new messages' },
   VERSION_IMMUTABLE: { kind: 'user', status: 409, title: 'Only a draft can change' },

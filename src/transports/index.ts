@@ -3,6 +3,7 @@
  * (HTTP push is built into the feeds' HTTP routes.)
  */
 import type { Transport } from './contract.ts';
+import { fileDropTransport } from './file-drop.ts';
 import { httpClientTransport } from './http-client.ts';
 
 export type { Mount, Transport, TransportContext } from './contract.ts';
@@ -11,5 +12,6 @@ export type { Mount, Transport, TransportContext } from './contract.ts';
 export function createTransports(): Transport[] {
   return [
     httpClientTransport(),
+    fileDropTransport(),
   ];
 }
