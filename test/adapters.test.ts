@@ -15,7 +15,8 @@ import { runCli } from './helpers/cli.ts';
 
 const standards = await loadStandards();
 const adapters = loadAdapters(standards, REPO_ROOT);
-const engine = new MappingEngine();
+// Generous limits: the limits themselves are tested in mapping-engine.test.ts; here a loaded machine must not fail a case.
+const engine = new MappingEngine({ limits: { timeoutMs: 10_000 } });
 
 describe.each(adapters.map((a) => [a.manifest.id, a] as const))('adapter %s', (_id, adapter) => {
   const fixtures = listFixtures(adapter);

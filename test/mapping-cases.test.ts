@@ -22,7 +22,8 @@ const OUTBOUND_MAPPINGS = new Set(readdirSync(join(REPO_ROOT, 'adapters'), { wit
     return [];
   }
 }));
-const engine = new MappingEngine();
+// Generous limits: the limits themselves are tested in mapping-engine.test.ts; here a loaded machine must not fail a case.
+const engine = new MappingEngine({ limits: { timeoutMs: 10_000 } });
 const standards = await loadStandards();
 
 it('finds the mappings of the repository, the example among them', () => {

@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { SuyuanError } from '../src/errors.ts';
 import { DOMAIN_FUNCTIONS, localTime, MappingEngine, utcTime } from '../src/mapping/index.ts';
 
-const engine = new MappingEngine();
+// Generous limits: the limits themselves are tested in mapping-engine.test.ts; here a loaded machine must not fail a case.
+const engine = new MappingEngine({ limits: { timeoutMs: 10_000 } });
 const NOW = new Date('2026-03-01T00:30:00.000Z');
 
 /** Evaluates a JSONata expression in a mapping; `$a`, `$b` are bound to `args`. */

@@ -32,7 +32,7 @@ let deps: PipelineDeps & { provenance: MemoryProvenance; events: MemoryEventSink
 beforeAll(async () => {
   blobDir = mkdtempSync(join(tmpdir(), 'suyuan-blobs-'));
   deps = {
-    standards: await loadStandards(), evaluator: new MappingEngine(), provenance: new MemoryProvenance(),
+    standards: await loadStandards(), evaluator: new MappingEngine({ limits: { timeoutMs: 10_000 } }), provenance: new MemoryProvenance(),
     events: new MemoryEventSink(), blobs: new FileBlobStore(blobDir), now: () => new Date('2026-03-01T00:00:00Z'),
   };
 });
