@@ -5,6 +5,7 @@
 import type { Transport } from './contract.ts';
 import { fileDropTransport } from './file-drop.ts';
 import { httpClientTransport } from './http-client.ts';
+import { pollTransport } from './poll.ts';
 
 export type { Mount, Transport, TransportContext } from './contract.ts';
 
@@ -12,6 +13,7 @@ export type { Mount, Transport, TransportContext } from './contract.ts';
 export function createTransports(): Transport[] {
   return [
     httpClientTransport(),
+    pollTransport(),
     fileDropTransport(),
   ];
 }
