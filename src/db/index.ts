@@ -23,7 +23,8 @@ export function openSqlite<T>(file: string): Kysely<T> {
 /** Applies every migration not yet applied, in name order; throws with the failing migration named. */
 export async function migrate(db: Kysely<unknown>, migrations: Readonly<Record<string, Migration>>): Promise<void> {
   const provider: MigrationProvider = { getMigrations: async () => ({ ...migrations }) };
-  const { error, results } = await new Migrator({ db, provider }).migrateToLatest();
+  // Parts own their migrations independently, so a new part's may sort before another's that already ran.
+  const { error, results } = await new Migrator({ db, provider, allowUnorderedMigrations: true }).migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
     throw new SuyuanError('INTERNAL', `database migration ${failed} failed`, { cause: error });
