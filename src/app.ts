@@ -18,8 +18,11 @@ import { FEED_MIGRATIONS, type FeedTables } from './feeds/tables.ts';
 import { createHttpApp } from './http/index.ts';
 import { ccompatErrorHandler } from './http/routes/ccompat-errors.ts';
 import { ccompatRouter } from './http/routes/ccompat.ts';
+import { loadBridges } from './mapping/bridges.ts';
 import { MappingEngine, WorkerMappingPool, type MappingEvaluator } from './mapping/index.ts';
 import { FileBlobStore, type BlobStore } from './pipeline/blobs.ts';
+import { VersionBridge } from './pipeline/bridge.ts';
+import { ensureCanonical } from './pipeline/canonical.ts';
 import { PROVENANCE_MIGRATIONS, ProvenanceStore, type ProvenanceTables } from './pipeline/provenance.ts';
 import { RegistryService } from './registry/service.ts';
 import { REGISTRY_MIGRATIONS, type RegistryTables } from './registry/tables.ts';
@@ -77,6 +80,7 @@ export async function createApp(config: Config): Promise<App> {
     registry = new RegistryService(tablesOf<RegistryTables>(db), audit, config.root === undefined ? {} : { root: config.root });
     await registry.init();
     await registry.seedFromRepository();
+    await ensureCanonical(registry, config.canonical, config.root);
     // An invalid manifest stops the boot here, with the file and the field named.
     adapters = loadAdapters(registry.standards, config.root ?? REPO_ROOT);
   } catch (error) {
@@ -90,11 +94,12 @@ export async function createApp(config: Config): Promise<App> {
     : new MappingEngine();
   const standards = () => registry.standards;
   const events = new SqlEventSink(tablesOf<FeedTables>(db));
-  const feeds = new FeedService(adapters, { db: tablesOf<FeedTables>(db), standards, evaluator, provenance, events, blobs });
+  const bridge = new VersionBridge({ standards, evaluator, bridges: loadBridges(config.root ?? REPO_ROOT), canonical: config.canonical });
+  const feeds = new FeedService(adapters, { db: tablesOf<FeedTables>(db), standards, evaluator, provenance, events, blobs, bridge });
   const base = { config, feeds, db: tablesOf<unknown>(db), log };
   const senders: Record<string, Sender> = {};
   for (const t of transports) if (t.sender) senders[t.kind] = t.sender(base);
-  const outbound = new OutboundService({ standards, evaluator, senders });
+  const outbound = new OutboundService({ standards, evaluator, senders, bridge });
   const context: TransportContext = { ...base, outbound };
 
   const ready = async (): Promise<boolean> => {

@@ -24,6 +24,13 @@ export interface Config {
    * their time and depth limits.
    */
   readonly mappingWorkers: number;
+  /**
+   * Subject → the exact version the hub stores, where it is not the subject's latest published version
+   * (`SUYUAN_CANONICAL`, e.g. `trace.event@2.0.0`, comma-separated): it may name a draft of a new major,
+   * which is then loaded from the repository's `standards/` at start. Adapters on an older major are
+   * carried to it by the bridges in `mappings/standards/`.
+   */
+  readonly canonical: Readonly<Record<string, string>>;
 }
 
 export type ConfigOverrides = Partial<{ -readonly [K in keyof Config]: Config[K] }>;
@@ -37,6 +44,17 @@ function integer(name: string, raw: string | undefined, fallback: number, min: n
     throw new SuyuanError('BAD_REQUEST', `${name} must be an integer from ${min} to ${max}, not "${raw}"`);
   }
   return value;
+}
+
+/** `subject@x.y.z[,subject@x.y.z…]` → subject → version. */
+function canonical(raw: string | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const item of (raw ?? '').split(',').map((s) => s.trim()).filter((s) => s !== '')) {
+    const m = /^([a-z][a-z0-9-]*(?:\.[a-z][a-z0-9-]*)+)@(\d+\.\d+\.\d+)$/.exec(item);
+    if (!m?.[1] || !m[2]) throw new SuyuanError('BAD_REQUEST', `SUYUAN_CANONICAL must list subject@x.y.z, not "${item}"`);
+    out[m[1]] = m[2];
+  }
+  return out;
 }
 
 /** Reads the configuration from an environment (default: the process's) plus overrides. */
@@ -58,5 +76,6 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
     bodyLimit: overrides.bodyLimit ?? integer('SUYUAN_BODY_LIMIT', env.SUYUAN_BODY_LIMIT, 10 * 1024 * 1024, 1024, 1024 ** 3),
     logLevel: logLevel as Config['logLevel'],
     mappingWorkers: overrides.mappingWorkers ?? integer('SUYUAN_MAPPING_WORKERS', env.SUYUAN_MAPPING_WORKERS, 2, 0, 32),
+    canonical: Object.freeze({ ...(overrides.canonical ?? canonical(env.SUYUAN_CANONICAL)) }),
   });
 }

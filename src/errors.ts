@@ -60,6 +60,8 @@ export const ERROR_CATALOGUE = {
   MAPPING_FAILED: { kind: 'user', status: 422, title: 'The mapping failed on this record' },
   MAPPING_TIMEOUT: { kind: 'user', status: 422, title: 'The mapping ran past its time limit and was stopped' },
   MAPPING_NOT_FOUND: { kind: 'user', status: 404, title: 'No such mapping' },
+  BRIDGE_FAILED: { kind: 'user', status: 422, title: 'The document cannot be carried to the other major version of its subject' },
+  BRIDGE_NOT_FOUND: { kind: 'unexpected', status: 500, title: 'No bridge mapping joins these major versions of the subject' },
   // adapters and feeds
   ADAPTER_INVALID: { kind: 'user', status: 422, title: 'An adapter manifest is invalid' },
   ADAPTER_NOT_FOUND: { kind: 'user', status: 404, title: 'No such adapter' },

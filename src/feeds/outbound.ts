@@ -8,6 +8,7 @@ import { IDENTITY } from '../adapters/manifest.ts';
 import { SuyuanError } from '../errors.ts';
 import { buildXml } from '../formats/index.ts';
 import type { MappingEvaluator } from '../mapping/index.ts';
+import type { VersionBridge } from '../pipeline/bridge.ts';
 import { parseSubjectRef, type SchemaSource } from '../standards/catalog.ts';
 import type { Standards } from '../standards/validator.ts';
 
@@ -43,6 +44,8 @@ export interface OutboundDeps {
   readonly evaluator: MappingEvaluator;
   /** Senders by transport kind (`http-client`, `soap-client`). */
   readonly senders: Readonly<Record<string, Sender>>;
+  /** Carries canonical-major documents back to the major a message type declares (`src/pipeline/bridge.ts`). */
+  readonly bridge?: VersionBridge;
   readonly now?: () => Date;
 }
 
@@ -60,18 +63,22 @@ export class OutboundService {
     this.#deps = deps;
   }
 
-  /** Checks and maps a standard document for an adapter's outbound message type; sends nothing. */
-  async prepare(adapter: LoadedAdapter, type: string, document: unknown): Promise<Prepared> {
+  /**
+   * Checks and maps a standard document for an adapter's outbound message type; sends nothing. A
+   * document of the canonical major is first carried back to the major the message type declares.
+   */
+  async prepare(adapter: LoadedAdapter, type: string, canonical: unknown): Promise<Prepared> {
     const spec = adapter.manifest.outbound;
     const message = spec?.messages.find((m) => m.type === type);
     if (!spec || !message) throw new SuyuanError('ADAPTER_NOT_FOUND', `${adapter.manifest.id} sends no "${type}"`, { detail: { adapter: adapter.manifest.id, type } });
+    const now = (this.#deps.now ?? (() => new Date()))();
+    const document = message.standard && this.#deps.bridge ? await this.#deps.bridge.downgrade(canonical, message.standard, now) : canonical;
     if (message.standard) {
       const { subject, version } = parseSubjectRef(message.standard);
       const result = this.#deps.standards().validate(subject, version, document);
       if (!result.valid) throw new SuyuanError('VALIDATION_FAILED', `not a valid ${message.standard}`, { problems: result.problems });
     }
     const mapping = message.mapping === IDENTITY ? undefined : adapter.mappings.get(message.mapping);
-    const now = (this.#deps.now ?? (() => new Date()))();
     const value = mapping
       ? await this.#deps.evaluator.evaluate(mapping, document, { now, ...(adapter.manifest.bindings ? { bindings: adapter.manifest.bindings } : {}) })
       : document;

@@ -9,6 +9,7 @@ import { chooseMessage, inboundPlan, type MessageHints } from '../adapters/plans
 import { SuyuanError } from '../errors.ts';
 import type { MappingEvaluator } from '../mapping/index.ts';
 import type { BlobStore } from '../pipeline/blobs.ts';
+import type { VersionBridge } from '../pipeline/bridge.ts';
 import type { EventSink } from '../pipeline/events.ts';
 import type { ProvenanceSink } from '../pipeline/provenance.ts';
 import { failureOf, runMessage, type MessageOutcome } from '../pipeline/run.ts';
@@ -24,6 +25,8 @@ export interface FeedDeps {
   readonly provenance: ProvenanceSink;
   readonly events: EventSink;
   readonly blobs: BlobStore;
+  /** Carries events of an older major of the standard to the canonical one (`src/pipeline/bridge.ts`). */
+  readonly bridge?: VersionBridge;
   readonly now?: () => Date;
 }
 
@@ -79,7 +82,7 @@ export class FeedService {
     }
     const outcome = await runMessage(bytes, this.#plan(adapter, message), {
       standards: this.#deps.standards(), evaluator: this.#deps.evaluator, provenance: this.#deps.provenance,
-      events: this.#deps.events, blobs: this.#deps.blobs, ...(this.#deps.now ? { now: this.#deps.now } : {}),
+      events: this.#deps.events, blobs: this.#deps.blobs, ...(this.#deps.bridge ? { bridge: this.#deps.bridge } : {}), ...(this.#deps.now ? { now: this.#deps.now } : {}),
     }, messageId);
     const received = { ...outcome, type: message.type };
     await this.#keep(received, bytes.length);

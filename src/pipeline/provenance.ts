@@ -5,7 +5,7 @@
  */
 import type { Kysely, Migration } from 'kysely';
 
-export type StepName = 'receive' | 'decode' | 'parse' | 'split' | 'map' | 'validate' | 'identify' | 'store';
+export type StepName = 'receive' | 'decode' | 'parse' | 'split' | 'map' | 'validate' | 'bridge' | 'identify' | 'store';
 export type StepOutcome = 'ok' | 'invalid' | 'error' | 'duplicate';
 
 export interface StepRecord {
@@ -19,9 +19,9 @@ export interface StepRecord {
   readonly inputSize: number;
   readonly outputDigest: string | null;
   readonly outputSize: number | null;
-  /** `mapping-id@version`, for the map step. */
+  /** `mapping-id@version`, for the map step (and the bridge mappings, for the bridge step). */
   readonly mapping: string | null;
-  /** `subject@version`, for the validate step. */
+  /** `subject@version`, for the validate step (the canonical version, for the bridge step). */
   readonly schema: string | null;
   readonly outcome: StepOutcome;
   readonly errorCode: string | null;

@@ -12,6 +12,7 @@ import type { MappingEvaluator } from '../mapping/index.ts';
 import type { SchemaSource } from '../standards/catalog.ts';
 import type { Standards } from '../standards/validator.ts';
 import { sha256Hex, type BlobStore } from './blobs.ts';
+import type { VersionBridge } from './bridge.ts';
 import type { EventSink } from './events.ts';
 import type { ProvenanceSink, StepName, StepOutcome, StepRecord } from './provenance.ts';
 import { decodeStep, identifyStep, mapStep, parseStep, splitStep, validateStep, type InboundPlan } from './steps.ts';
@@ -23,6 +24,8 @@ export interface PipelineDeps {
   readonly events: EventSink;
   /** Keeps the original bytes for replay; without it only their digest is recorded. */
   readonly blobs?: BlobStore;
+  /** Carries events of an older major to the canonical one before they are identified; none: stored as mapped. */
+  readonly bridge?: VersionBridge;
   readonly now?: () => Date;
 }
 
@@ -158,8 +161,22 @@ async function runRecord(index: number, record: SourceRecord, plan: InboundPlan,
     return { index, position: record.position, status: 'invalid', events: [], problems, error };
   }
 
+  t = performance.now();
+  let bridged: Awaited<ReturnType<VersionBridge['upgrade']>>;
+  try {
+    bridged = await deps.bridge?.upgrade(plan.standard.subject, version, mapped, now);
+  } catch (error) {
+    const failure = failureOf(error);
+    step('bridge', index, t, output, null, failure.kind === 'user' ? 'invalid' : 'error', { errorCode: failure.code, detail: failure.detail });
+    return { index, position: record.position, status: failure.kind === 'user' ? 'invalid' : 'failed', events: [], problems: error instanceof SuyuanError ? error.problems : [], error: failure };
+  }
+  if (bridged) {
+    const json = JSON.stringify(bridged.events);
+    step('bridge', index, t, output, { digest: sha256Hex(json), size: sizeOf(json) }, 'ok', { mapping: bridged.mapping, schema: `${bridged.subject}@${bridged.to}`, detail: { from: bridged.from, to: bridged.to } });
+  }
+
   const events: Array<{ hash: string; event: unknown; stored: 'stored' | 'duplicate' }> = [];
-  for (const event of mapped) {
+  for (const event of bridged?.events ?? mapped) {
     t = performance.now();
     let hash: string;
     try {
