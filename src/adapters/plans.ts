@@ -3,6 +3,7 @@
  * choice of message type for a message (by SOAP operation, XML root, file name or a JSON field).
  */
 import { SuyuanError } from '../errors.ts';
+import { decode } from '../formats/decode.ts';
 import { formatNamed } from '../formats/registry.ts';
 import type { InboundPlan } from '../pipeline/steps.ts';
 import { parseSubjectRef } from '../standards/catalog.ts';
@@ -78,4 +79,36 @@ export function chooseMessage(adapter: LoadedAdapter, hints: MessageHints): Mess
   throw new SuyuanError('MESSAGE_TYPE_UNKNOWN', `消息不属于适配器 ${adapter.manifest.id} 的任何消息类型 / the message is none of ${adapter.manifest.id}'s message types: ${messages.map((m) => m.type).join(', ')}`, {
     detail: { adapter: adapter.manifest.id, types: messages.map((m) => m.type), ...(hints.type ? { type: hints.type } : {}) },
   });
+}
+
+/**
+ * Completes a transport's hints from the message itself when the adapter's message types are told
+ * apart by content: the local name of the XML root element, or the parsed JSON for field matches.
+ * Reading fails quietly — a message that cannot be read is refused by the pipeline, with the reason.
+ */
+export function sniffHints(adapter: LoadedAdapter, bytes: Uint8Array, hints: MessageHints): MessageHints {
+  const spec = adapter.manifest.inbound;
+  if (!spec || hints.type !== undefined || spec.messages.length < 2) return hints;
+  const byRoot = spec.messages.some((m) => m.match?.root !== undefined) && hints.root === undefined;
+  const byField = spec.messages.some((m) => m.match?.field !== undefined) && hints.json === undefined;
+  if (!byRoot && !byField) return hints;
+  let text: string;
+  try {
+    text = decode(bytes, { declared: spec.format.encoding, sniffXmlProlog: true }).text;
+  } catch {
+    return hints;
+  }
+  const out: { -readonly [K in keyof MessageHints]: MessageHints[K] } = { ...hints };
+  if (byRoot) {
+    const root = /^\s*(?:<\?[^>]*\?>\s*)?(?:<!--[\s\S]*?-->\s*)*<(?:[\w.-]+:)?([\w.\u4e00-\u9fff-]+)/.exec(text)?.[1];
+    if (root !== undefined) out.root = root;
+  }
+  if (byField) {
+    try {
+      out.json = JSON.parse(text) as unknown;
+    } catch {
+      // not JSON: no field can match
+    }
+  }
+  return out;
 }
