@@ -5,6 +5,8 @@
 import type { Transport } from './contract.ts';
 import { fileDropTransport } from './file-drop.ts';
 import { httpClientTransport } from './http-client.ts';
+import { soapClientTransport } from './soap-client.ts';
+import { soapServerTransport } from './soap-server.ts';
 import { pollTransport } from './poll.ts';
 
 export type { Mount, Transport, TransportContext } from './contract.ts';
@@ -13,6 +15,8 @@ export type { Mount, Transport, TransportContext } from './contract.ts';
 export function createTransports(): Transport[] {
   return [
     httpClientTransport(),
+    soapServerTransport(),
+    soapClientTransport(),
     pollTransport(),
     fileDropTransport(),
   ];
