@@ -75,7 +75,7 @@ describe('an HTTP push feed', () => {
     expect(res.headers.get('content-type')).toContain('application/problem+json');
     const problem = (await res.json()) as { code: string; messageId: string; problems: Array<{ code: string; record: number; position: string }> };
     expect(problem.code).toBe('MESSAGE_REJECTED');
-    expect(problem.problems).toEqual([expect.objectContaining({ code: 'MAPPING_FAILED', record: 1, position: '/1' })]);
+    expect(problem.problems).toEqual([expect.objectContaining({ code: 'MAPPING_FAILED', problem: 'USCC_CHECK', record: 1, position: '/1' })]);
     const kept = await app.feeds.message(problem.messageId);
     expect(kept).toMatchObject({ status: 'partial', feed: 'test-slaughter', type: 'slaughter' });
     expect(await app.blobs.get(kept?.original ?? '')).toBeDefined();

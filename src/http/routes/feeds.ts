@@ -10,12 +10,17 @@ import { SuyuanError, type Problem } from '../../errors.ts';
 import type { FeedService, Received } from '../../feeds/service.ts';
 import { principalOf, requireKey } from '../auth.ts';
 
-/** Every problem of every record, each naming its record and where the record sits in the message. */
-export function recordProblems(outcome: Received): Array<Problem & { record: number; position: string }> {
+/**
+ * Every problem of every record, each naming its record and where the record sits in the message;
+ * a record whose mapping failed names the underlying check too (`problem`, e.g. `USCC_CHECK`).
+ */
+export function recordProblems(outcome: Received): Array<Problem & { record: number; position: string; problem?: string }> {
   return outcome.records.flatMap((r) => {
     const at = { record: r.index, position: r.position.path };
     if (r.problems.length > 0) return r.problems.map((p) => ({ ...p, ...at }));
-    return r.error ? [{ code: r.error.code, path: '', message: r.error.message, ...at }] : [];
+    if (!r.error) return [];
+    const problem = typeof r.error.detail.problem === 'string' ? { problem: r.error.detail.problem } : {};
+    return [{ code: r.error.code, path: '', message: r.error.message, ...at, ...problem }];
   });
 }
 
