@@ -12,7 +12,7 @@ import type { BlobStore } from '../pipeline/blobs.ts';
 import type { VersionBridge } from '../pipeline/bridge.ts';
 import type { EventSink } from '../pipeline/events.ts';
 import type { ProvenanceSink } from '../pipeline/provenance.ts';
-import { failureOf, runMessage, type MessageOutcome } from '../pipeline/run.ts';
+import { failureOf, runMessage, type MessageOutcome, type PipelineDeps } from '../pipeline/run.ts';
 import type { InboundPlan } from '../pipeline/steps.ts';
 import type { SchemaSource } from '../standards/catalog.ts';
 import type { Standards } from '../standards/validator.ts';
@@ -32,6 +32,16 @@ export interface FeedDeps {
 
 /** A received message's outcome, with the message type it was read as. */
 export type Received = MessageOutcome & { readonly type: string };
+
+/** How a built-in feed's message is run: see `FeedService.runBuiltIn`. */
+export interface BuiltInRun {
+  /** The message type kept with the message. */
+  readonly type: string;
+  /** Given the hub's event store, the store this message's events go to (e.g. one that holds them back). */
+  readonly events?: (store: EventSink) => EventSink;
+  /** Decides the outcome before the message is kept (e.g. commits the events held back, or rolls them back). */
+  readonly settle?: (outcome: MessageOutcome) => Promise<MessageOutcome>;
+}
 
 export class FeedService {
   readonly adapters: ReadonlyMap<string, LoadedAdapter>;
@@ -80,13 +90,38 @@ export class FeedService {
       await this.#keep(outcome, bytes.length);
       return outcome;
     }
-    const outcome = await runMessage(bytes, this.#plan(adapter, message), {
-      standards: this.#deps.standards(), evaluator: this.#deps.evaluator, provenance: this.#deps.provenance,
-      events: this.#deps.events, blobs: this.#deps.blobs, ...(this.#deps.bridge ? { bridge: this.#deps.bridge } : {}), ...(this.#deps.now ? { now: this.#deps.now } : {}),
-    }, messageId);
+    const outcome = await runMessage(bytes, this.#plan(adapter, message), this.#pipeline(this.#deps.events), messageId);
     const received = { ...outcome, type: message.type };
     await this.#keep(received, bytes.length);
     return received;
+  }
+
+  /**
+   * Runs one message of a built-in feed — one the hub serves itself, with no adapter, such as
+   * `epcis-capture` — through `plan` (whose `feed` MUST NOT be an adapter's id), and keeps it like any
+   * other message. Never throws for bad input (it is in the outcome); throws what `run.settle` throws.
+   */
+  async runBuiltIn(plan: InboundPlan, bytes: Uint8Array, run: BuiltInRun): Promise<Received> {
+    if (this.adapters.has(plan.feed)) throw new SuyuanError('ADAPTER_INVALID', `built-in feed ${plan.feed} is also an adapter's id`, { detail: { adapter: plan.feed } });
+    const events = run.events ? run.events(this.#deps.events) : this.#deps.events;
+    let outcome = await runMessage(bytes, plan, this.#pipeline(events));
+    if (run.settle) outcome = await run.settle(outcome);
+    const received = { ...outcome, type: run.type };
+    await this.#keep(received, bytes.length);
+    return received;
+  }
+
+  /** The stored event with this hash, whichever feed brought it, or `undefined`. */
+  async storedEvent(hash: string): Promise<unknown> {
+    const row = await this.#deps.db.selectFrom('trace_events').select('event').where('hash', '=', hash).executeTakeFirst();
+    return row ? (JSON.parse(row.event) as unknown) : undefined;
+  }
+
+  #pipeline(events: EventSink): PipelineDeps {
+    return {
+      standards: this.#deps.standards(), evaluator: this.#deps.evaluator, provenance: this.#deps.provenance,
+      events, blobs: this.#deps.blobs, ...(this.#deps.bridge ? { bridge: this.#deps.bridge } : {}), ...(this.#deps.now ? { now: this.#deps.now } : {}),
+    };
   }
 
   async #keep(outcome: Received, size: number): Promise<void> {

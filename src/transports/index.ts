@@ -3,6 +3,7 @@
  * (HTTP push is built into the feeds' HTTP routes.)
  */
 import type { Transport } from './contract.ts';
+import { epcisCaptureTransport } from './epcis-capture.ts';
 import { fileDropTransport } from './file-drop.ts';
 import { httpClientTransport } from './http-client.ts';
 import { soapClientTransport } from './soap-client.ts';
@@ -15,6 +16,7 @@ export type { Mount, Transport, TransportContext } from './contract.ts';
 export function createTransports(): Transport[] {
   return [
     httpClientTransport(),
+    epcisCaptureTransport(),
     soapServerTransport(),
     soapClientTransport(),
     pollTransport(),
