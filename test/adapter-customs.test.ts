@@ -66,7 +66,7 @@ function repository(url: string): TempRoot {
 }
 
 const push = (body: Uint8Array, type: string) =>
-  fetch(`${base}/v1/feeds/customs/messages/${type}`, { method: 'POST', headers: { authorization: `Bearer ${integrator}`, 'content-type': 'application/xml' }, body });
+  fetch(`${base}/v1/feeds/customs/messages${type === '' ? '' : `/${type}`}`, { method: 'POST', headers: { authorization: `Bearer ${integrator}`, 'content-type': 'application/xml' }, body });
 
 const customs = () => {
   const adapter = app.adapters.find((a) => a.manifest.id === 'customs');
@@ -92,6 +92,15 @@ afterAll(async () => {
 });
 
 describe('customs inbound', () => {
+  it('tells the message types apart by their XML root element when the push names no type', async () => {
+    const dir = join(REPO_ROOT, 'adapters/customs/fixtures/inbound');
+    for (const [type, name] of [['import-declaration', 'infant-formula-gbk'], ['inspection-release', 'cheese-and-butter-mixed-results']] as const) {
+      const res = await push(readFileSync(join(dir, type, `${name}.input.xml`)), '');
+      expect(res.status).toBe(202);
+      expect(((await res.json()) as { type: string }).type).toBe(type);
+    }
+  });
+
   it.each([
     ['import-declaration', 'olive-oil-and-wine-two-lines'],
     ['import-declaration', 'infant-formula-gbk'],

@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { LoadedAdapter, MessageSpec } from '../adapters/manifest.ts';
-import { chooseMessage, inboundPlan, type MessageHints } from '../adapters/plans.ts';
+import { chooseMessage, inboundPlan, sniffHints, type MessageHints } from '../adapters/plans.ts';
 import { SuyuanError } from '../errors.ts';
 import type { MappingEvaluator } from '../mapping/index.ts';
 import type { BlobStore } from '../pipeline/blobs.ts';
@@ -79,7 +79,7 @@ export class FeedService {
     const messageId = randomUUID();
     let message: MessageSpec;
     try {
-      message = chooseMessage(adapter, hints);
+      message = chooseMessage(adapter, sniffHints(adapter, bytes, hints));
     } catch (error) {
       const original = await this.#deps.blobs.put(bytes);
       const failure = failureOf(error);
