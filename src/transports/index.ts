@@ -6,9 +6,9 @@ import type { Transport } from './contract.ts';
 import { epcisCaptureTransport } from './epcis-capture.ts';
 import { fileDropTransport } from './file-drop.ts';
 import { httpClientTransport } from './http-client.ts';
+import { pollTransport } from './poll.ts';
 import { soapClientTransport } from './soap-client.ts';
 import { soapServerTransport } from './soap-server.ts';
-import { pollTransport } from './poll.ts';
 
 export type { Mount, Transport, TransportContext } from './contract.ts';
 
@@ -17,9 +17,9 @@ export function createTransports(): Transport[] {
   return [
     httpClientTransport(),
     epcisCaptureTransport(),
-    soapServerTransport(),
-    soapClientTransport(),
     pollTransport(),
     fileDropTransport(),
+    soapServerTransport(),
+    soapClientTransport(),
   ];
 }
