@@ -10,6 +10,7 @@ import { loadAdapters, type LoadedAdapter } from './adapters/manifest.ts';
 import { AUDIT_MIGRATIONS, AuditLog, type AuditTables } from './audit/index.ts';
 import { KEY_MIGRATIONS, KeyStore, type KeyTables } from './auth/keys.ts';
 import type { Config } from './config.ts';
+import { SuyuanError } from './errors.ts';
 import { migrate, openSqlite, tablesOf } from './db/index.ts';
 import { SqlEventSink } from './feeds/event-store.ts';
 import { OutboundService, type Sender } from './feeds/outbound.ts';
@@ -65,8 +66,14 @@ function migrations(transports: readonly Transport[]): Record<string, Migration>
 export async function createApp(config: Config): Promise<App> {
   const db = openSqlite<HubTables>(join(config.dataDir, 'suyuan.db'));
   const transports = createTransports();
+  // A structured line per problem: expected ones (a peer down, a placeholder address) as warnings
+  // with their code; unexpected ones as errors with their stack. Never a message body.
   const log = (error: unknown): void => {
-    if (config.logLevel !== 'silent') process.stderr.write(`${JSON.stringify({ level: 'error', msg: String(error), stack: (error as Error).stack })}\n`);
+    if (config.logLevel === 'silent') return;
+    const line = error instanceof SuyuanError && error.kind !== 'unexpected'
+      ? { level: 'warn', code: error.code, msg: error.message }
+      : { level: 'error', msg: String(error), stack: (error as Error).stack };
+    process.stderr.write(`${JSON.stringify(line)}\n`);
   };
   let adapters: LoadedAdapter[];
   let registry: RegistryService;

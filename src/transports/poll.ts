@@ -168,6 +168,12 @@ export function pollTransport(options: PollOptions = {}): Transport {
           ctx.log(new SuyuanError('ADAPTER_INVALID', `${adapter.manifest.id}: polling needs a url, and SOAP polling (operation) is not supported yet`, { detail: { adapter: adapter.manifest.id } }));
           continue;
         }
+        // `.invalid` (RFC 2606) never resolves: it marks an address still to be configured, so the
+        // hub does not reach out for it (the shipped tax manifest is such a placeholder).
+        if (new URL(spec.url).hostname.endsWith('.invalid')) {
+          ctx.log(new SuyuanError('ADAPTER_INVALID', `${adapter.manifest.id}: not polled, its url ${spec.url} is a placeholder`, { detail: { adapter: adapter.manifest.id } }));
+          continue;
+        }
         schedule(ctx, adapter, 0);
       }
     },
