@@ -3,18 +3,9 @@ import fc from 'fast-check';
 import iconv from 'iconv-lite';
 import Papa from 'papaparse';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { SuyuanError } from '../src/errors.ts';
 import { csvFormat, decode, type CsvOptions } from '../src/formats/index.ts';
+import { caught } from './helpers/caught.ts';
 
-function caught(run: () => unknown): SuyuanError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof SuyuanError) return error;
-    throw error;
-  }
-  throw new Error('expected a SuyuanError');
-}
 
 type Options = CsvOptions & { limits?: { maxLength?: number; maxNodes?: number } };
 const records = (text: string, options: Options = {}) => csvFormat.split(csvFormat.parse(text, options), options);

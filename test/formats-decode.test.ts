@@ -2,19 +2,11 @@
 import fc from 'fast-check';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
-import { SuyuanError } from '../src/errors.ts';
+import type { SuyuanError } from '../src/errors.ts';
 import { decode, encode, encodingOf } from '../src/formats/index.ts';
+import { caught } from './helpers/caught.ts';
 
 /** The SuyuanError `run` throws (fails the test when it throws nothing or something else). */
-function caught(run: () => unknown): SuyuanError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof SuyuanError) return error;
-    throw error;
-  }
-  throw new Error('expected a SuyuanError');
-}
 
 const utf8 = (text: string): Uint8Array => new TextEncoder().encode(text);
 const bytes = (...parts: (Uint8Array | number[])[]): Uint8Array => Buffer.concat(parts.map((p) => Uint8Array.from(p)));

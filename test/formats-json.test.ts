@@ -2,18 +2,9 @@
 import fc from 'fast-check';
 import iconv from 'iconv-lite';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { SuyuanError } from '../src/errors.ts';
 import { decode, jsonFormat } from '../src/formats/index.ts';
+import { caught } from './helpers/caught.ts';
 
-function caught(run: () => unknown): SuyuanError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof SuyuanError) return error;
-    throw error;
-  }
-  throw new Error('expected a SuyuanError');
-}
 
 const parse = (text: string, limits?: Parameters<typeof jsonFormat.parse>[1]) => jsonFormat.parse(text, limits);
 const where = (text: string) => {

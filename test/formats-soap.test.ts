@@ -1,19 +1,10 @@
 // SOAP 1.1 and 1.2: envelopes with headers whatever the prefix, faults read and built, malformed envelopes, HTTP media types.
 import { describe, expect, it } from 'vitest';
-import { SuyuanError } from '../src/errors.ts';
 import {
   buildSoapEnvelope, buildSoapFault, parseSoap, soapContentType, soapFaultStatus, soapFormat, soapHttpHeaders, SOAP_NAMESPACES,
 } from '../src/formats/index.ts';
+import { caught } from './helpers/caught.ts';
 
-function caught(run: () => unknown): SuyuanError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof SuyuanError) return error;
-    throw error;
-  }
-  throw new Error('expected a SuyuanError');
-}
 
 // A hospital procurement web service answer (SOAP 1.1, prefix soapenv, WS-Security header).
 const SOAP11 = `<?xml version="1.0" encoding="UTF-8"?>

@@ -1,17 +1,9 @@
 // The XML format: department samples, value and name conventions, record positions, malformed and hostile input, the builder.
 import { describe, expect, it } from 'vitest';
-import { SuyuanError } from '../src/errors.ts';
+import type { SuyuanError } from '../src/errors.ts';
 import { buildXml, xmlFormat } from '../src/formats/index.ts';
+import { caught } from './helpers/caught.ts';
 
-function caught(run: () => unknown): SuyuanError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof SuyuanError) return error;
-    throw error;
-  }
-  throw new Error('expected a SuyuanError');
-}
 
 /** Runs `run`, which must throw, and says how long it took and how much the heap grew. */
 function measured(run: () => unknown): { error: SuyuanError; ms: number; heapGrowth: number } {

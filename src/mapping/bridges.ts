@@ -2,10 +2,9 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import semver from 'semver';
-import { SuyuanError } from '../errors.ts';
 import { REPO_ROOT } from '../standards/paths.ts';
 import type { MappingSource } from './engine.ts';
-import { DEFAULT_CASE_NOW, type MappingCase } from './repository.ts';
+import { DEFAULT_CASE_NOW, invalid, readJson, type MappingCase } from './repository.ts';
 
 /** One bridge: a JSONata mapping from documents of one major of a subject to another, with its cases. */
 export interface Bridge extends MappingSource {
@@ -33,29 +32,18 @@ const FILE = /^(\d+)-to-(\d+)\.jsonata$/;
 /** The mapping id a bridge is compiled and reported under: `bridge:<subject>:<from>-to-<to>`. */
 export const bridgeId = (subject: string, from: number, to: number): string => `bridge:${subject}:${from}-to-${to}`;
 
-function fail(file: string, field: string, problem: string): never {
-  throw new SuyuanError('MAPPING_COMPILE', `${file}: ${field} ${problem}`, { detail: { file, field } });
-}
-
-function readJson(path: string, root: string): unknown {
-  try {
-    return JSON.parse(readFileSync(path, 'utf8'));
-  } catch (cause) {
-    throw new SuyuanError('MAPPING_COMPILE', `${relative(root, path)}: 不是有效 JSON / not valid JSON`, { cause, detail: { file: relative(root, path) } });
-  }
-}
 
 function readCases(path: string, root: string): MappingCase[] {
   if (!existsSync(path)) return [];
   const file = relative(root, path);
   const data = readJson(path, root);
-  if (!Array.isArray(data)) fail(file, '(root)', 'must be an array of cases');
+  if (!Array.isArray(data)) invalid(file, '(root)', 'must be an array of cases');
   return data.map((c: unknown, i) => {
-    const r = (typeof c === 'object' && c !== null && !Array.isArray(c) ? c : fail(file, `[${i}]`, 'must be an object')) as Record<string, unknown>;
-    if (typeof r.name !== 'string' || r.name === '') fail(file, `[${i}].name`, 'must be a non-empty string');
-    if (!('input' in r)) fail(file, `[${i}].input`, 'is required');
-    if (('expected' in r) === ('expectedError' in r)) fail(file, `[${i}]`, 'must have exactly one of expected and expectedError');
-    if ('expectedError' in r && typeof r.expectedError !== 'string') fail(file, `[${i}].expectedError`, 'must be an error code');
+    const r = (typeof c === 'object' && c !== null && !Array.isArray(c) ? c : invalid(file, `[${i}]`, 'must be an object')) as Record<string, unknown>;
+    if (typeof r.name !== 'string' || r.name === '') invalid(file, `[${i}].name`, 'must be a non-empty string');
+    if (!('input' in r)) invalid(file, `[${i}].input`, 'is required');
+    if (('expected' in r) === ('expectedError' in r)) invalid(file, `[${i}]`, 'must have exactly one of expected and expectedError');
+    if ('expectedError' in r && typeof r.expectedError !== 'string') invalid(file, `[${i}].expectedError`, 'must be an error code');
     return {
       name: r.name, file, input: r.input, now: typeof r.now === 'string' ? r.now : DEFAULT_CASE_NOW,
       ...('expected' in r ? { expected: r.expected } : { expectedError: r.expectedError as string }),
@@ -67,17 +55,17 @@ function readCases(path: string, root: string): MappingCase[] {
 function loadSubject(dir: string, subject: string, root: string): Bridge[] {
   const metaFile = join(dir, 'bridge.json');
   const file = relative(root, metaFile);
-  if (!existsSync(metaFile)) fail(file, '(file)', 'is missing: every bridge folder names its subject and version');
+  if (!existsSync(metaFile)) invalid(file, '(file)', 'is missing: every bridge folder names its subject and version');
   const meta = readJson(metaFile, root) as Record<string, unknown>;
-  if (meta.subject !== subject) fail(file, 'subject', `must be the folder name "${subject}"`);
-  if (typeof meta.version !== 'string' || semver.valid(meta.version) !== meta.version) fail(file, 'version', 'must be a semantic version such as 1.0.0');
+  if (meta.subject !== subject) invalid(file, 'subject', `must be the folder name "${subject}"`);
+  if (typeof meta.version !== 'string' || semver.valid(meta.version) !== meta.version) invalid(file, 'version', 'must be a semantic version such as 1.0.0');
   const version = meta.version;
   return readdirSync(dir).sort().flatMap((name): Bridge[] => {
     const m = FILE.exec(name);
     if (!m) return [];
     const from = Number(m[1]);
     const to = Number(m[2]);
-    if (from === to) fail(relative(root, join(dir, name)), '(name)', 'must bridge two different majors');
+    if (from === to) invalid(relative(root, join(dir, name)), '(name)', 'must bridge two different majors');
     return [{
       id: bridgeId(subject, from, to), version, subject, from, to,
       source: readFileSync(join(dir, name), 'utf8'),

@@ -57,11 +57,12 @@ const PRODUCES = /^[a-z][a-z0-9-]*(\.[a-z0-9-]+)*@\S+$/;
 const OFFSET_TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:\d\d)$/;
 
 /** Throws `MAPPING_COMPILE` naming the file and the field: a mapping folder that cannot be loaded cannot be compiled. */
-function invalid(file: string, field: string, problem: string): never {
+export function invalid(file: string, field: string, problem: string): never {
   throw new SuyuanError('MAPPING_COMPILE', `${file}: ${field} ${problem}`, { detail: { file, field } });
 }
 
-function readJson(path: string, root: string): unknown {
+/** A mapping folder's JSON file; `MAPPING_COMPILE` naming the file when it is not JSON. */
+export function readJson(path: string, root: string): unknown {
   try {
     return JSON.parse(readFileSync(path, 'utf8'));
   } catch (cause) {
