@@ -44,6 +44,12 @@ interface EvaluationState {
   /** Milliseconds spent in earlier slices. */
   spent: number;
   sliceStart: number;
+  /**
+   * The pause under way, if any. JSONata evaluates sibling members concurrently, so several branches
+   * reach the guard while one pause is pending: they all wait for that one pause, and its slice is
+   * counted once (counting it per branch timed out valid batches far below their budget).
+   */
+  pause: Promise<void> | undefined;
 }
 
 /**
@@ -76,14 +82,17 @@ function onEntry(_expr: unknown, _input: unknown, frame: Frame): Promise<void> |
     s.sliceStart = t;
   }
   if (++s.depth > s.limits.maxDepth) throw new LimitError('maxDepth', s.limits.maxDepth);
+  if (s.pause) return s.pause;
   const slice = t - s.sliceStart;
   if (s.spent + slice > s.limits.timeoutMs) throw new LimitError('timeoutMs', s.limits.timeoutMs);
   if (slice < SLICE_MS) return undefined;
   s.spent += slice;
-  return new Promise((resolve) => setImmediate(() => {
+  s.pause = new Promise((resolve) => setImmediate(() => {
     s.sliceStart = performance.now();
+    s.pause = undefined;
     resolve();
   }));
+  return s.pause;
 }
 
 function onExit(_expr: unknown, _input: unknown, frame: Frame): void {
@@ -121,6 +130,6 @@ export function installGuard(expression: jsonata.Expression): void {
 
 /** The binding that carries one evaluation's clock and budgets. */
 export function guardBindings(now: Date, limits: MappingLimits): Record<string, unknown> {
-  const state: EvaluationState = { now, limits, started: false, depth: 0, spent: 0, sliceStart: 0 };
+  const state: EvaluationState = { now, limits, started: false, depth: 0, spent: 0, sliceStart: 0, pause: undefined };
   return { [STATE]: state };
 }

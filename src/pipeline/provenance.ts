@@ -86,7 +86,8 @@ export class MemoryProvenance implements ProvenanceSink {
   readonly records: StepRecord[] = [];
 
   async write(records: readonly StepRecord[]): Promise<void> {
-    this.records.push(...records);
+    // One by one: spreading a large message's records into push() overflows the call stack.
+    for (const record of records) this.records.push(record);
   }
 }
 
