@@ -26,13 +26,20 @@ const NOT_HASHED = new Set(['type', 'eventID', 'recordTime', 'errorDeclaration',
 const IGNORED_MEMBERS = new Set(['rdfs:comment', 'comment', '@context']);
 
 /** Code-point order, as the algorithm sorts ("UTF-8/ASCII code values"). */
-function byCodePoint(a: string, b: string): number {
-  const x = [...a], y = [...b];
-  for (let i = 0; i < Math.min(x.length, y.length); i++) {
-    const d = (x[i]?.codePointAt(0) ?? 0) - (y[i]?.codePointAt(0) ?? 0);
-    if (d !== 0) return d;
+/** Orders strings by Unicode code point, as the hash algorithm sorts its lists. */
+export function byCodePoint(a: string, b: string): number {
+  // UTF-16 units compare as code points except where one side is a surrogate (a code point above
+  // U+FFFF) and the other a unit from U+E000: the surrogate's code point is then the greater.
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x === y) continue;
+    const sx = x >= 0xd800 && x <= 0xdfff;
+    const sy = y >= 0xd800 && y <= 0xdfff;
+    return sx === sy ? x - y : sx ? 1 : -1;
   }
-  return x.length - y.length;
+  return a.length - b.length;
 }
 const sorted = (items: readonly string[]): string => [...items].sort(byCodePoint).join('');
 
