@@ -139,8 +139,9 @@ async function runRecord(index: number, record: SourceRecord, plan: InboundPlan,
     step('map', index, t, input, null, failure.kind === 'user' ? 'invalid' : 'error', { mapping: mappingRef, errorCode: failure.code, detail: { position: record.position.path } });
     return { index, position: record.position, status: failure.kind === 'user' ? 'invalid' : 'failed', events: [], problems: [], error: failure };
   }
-  const outputJson = JSON.stringify(mapped);
-  const output = { digest: sha256Hex(outputJson), size: sizeOf(outputJson) };
+  // Without a mapping the record is its own event: the same bytes in and out, digested once.
+  const outputJson = plan.mapping ? JSON.stringify(mapped) : undefined;
+  const output = outputJson === undefined ? input : { digest: sha256Hex(outputJson), size: sizeOf(outputJson) };
   step('map', index, t, input, output, 'ok', { mapping: mappingRef, detail: { events: mapped.length } });
 
   t = performance.now();
