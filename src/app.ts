@@ -14,6 +14,7 @@ import { SuyuanError } from './errors.ts';
 import { migrate, openSqlite, tablesOf } from './db/index.ts';
 import { SqlEventSink } from './feeds/event-store.ts';
 import { OutboundService, type Sender } from './feeds/outbound.ts';
+import { REPLAY_MIGRATIONS } from './feeds/replay.ts';
 import { FeedService } from './feeds/service.ts';
 import { FEED_MIGRATIONS, type FeedTables } from './feeds/tables.ts';
 import { createHttpApp } from './http/index.ts';
@@ -58,7 +59,7 @@ export interface App {
 
 /** The migrations of every part, the transports' included. */
 function migrations(transports: readonly Transport[]): Record<string, Migration> {
-  const all = { ...REGISTRY_MIGRATIONS, ...AUDIT_MIGRATIONS, ...KEY_MIGRATIONS, ...PROVENANCE_MIGRATIONS, ...FEED_MIGRATIONS };
+  const all = { ...REGISTRY_MIGRATIONS, ...AUDIT_MIGRATIONS, ...KEY_MIGRATIONS, ...PROVENANCE_MIGRATIONS, ...FEED_MIGRATIONS, ...REPLAY_MIGRATIONS };
   for (const t of transports) Object.assign(all, t.migrations ?? {});
   return all;
 }

@@ -4,6 +4,7 @@ import { SuyuanError } from '../errors.ts';
 import { adapterCommand } from './adapter.ts';
 import { eventsCommand } from './events.ts';
 import { mappingCommand } from './mapping.ts';
+import { replayCommand } from './replay.ts';
 import { serveCommand } from './serve.ts';
 import { standardsCommand } from './standards.ts';
 import { validateCommand } from './validate.ts';
@@ -21,6 +22,7 @@ export function buildProgram(): Command {
   program.addCommand(mappingCommand());
   program.addCommand(adapterCommand());
   program.addCommand(serveCommand());
+  program.addCommand(replayCommand());
   return program;
 }
 

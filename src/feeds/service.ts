@@ -111,6 +111,11 @@ export class FeedService {
     return received;
   }
 
+  /** Where kept messages live — their tables, original bytes and paths — for showing and replaying them (`replay.ts`). */
+  get kept(): { readonly db: Kysely<FeedTables>; readonly blobs: BlobStore; readonly provenance: ProvenanceSink } {
+    return { db: this.#deps.db, blobs: this.#deps.blobs, provenance: this.#deps.provenance };
+  }
+
   /** The stored event with this hash, whichever feed brought it, or `undefined`. */
   async storedEvent(hash: string): Promise<unknown> {
     const row = await this.#deps.db.selectFrom('trace_events').select('event').where('hash', '=', hash).executeTakeFirst();

@@ -15,6 +15,7 @@ import { problemHandler, sendProblem } from './problem.ts';
 import { docsRouter } from './routes/docs.ts';
 import { feedsRouter } from './routes/feeds.ts';
 import { keysRouter } from './routes/keys.ts';
+import { messagesRouter } from './routes/messages.ts';
 import { registryRouter } from './routes/registry.ts';
 
 export interface HttpParts {
@@ -57,6 +58,7 @@ export function createHttpApp(parts: HttpParts): Express {
   const mounts = parts.mounts ?? [];
   for (const mount of mounts.filter((m) => m.raw)) app.use(mount.path, mount.router);
   app.use(express.json({ limit: parts.config.bodyLimit, type: JSON_TYPES, strict: false }));
+  if (parts.feeds) app.use('/v1/messages', messagesRouter(parts.feeds, parts.audit));
   app.use('/docs', docsRouter(parts.registry));
   for (const mount of mounts.filter((m) => !m.raw)) app.use(mount.path, mount.router);
   app.use('/v1/keys', keysRouter(parts.keys, parts.audit));
