@@ -82,7 +82,9 @@ export function messagesRouter(feeds: FeedService, audit: AuditLog): Router {
   router.get('/:id', reader, async (req, res) => {
     const kept = await visible(req, res);
     const path = feeds.kept.provenance instanceof ProvenanceStore ? await feeds.kept.provenance.path(kept.id) : [];
-    res.json({ ...kept, path, ...(await replayLinks(feeds, kept.id)) });
+    // The failing stage: the first step that did not go through.
+    const stage = path.find((s) => s.outcome === 'error' || s.outcome === 'invalid')?.step ?? null;
+    res.json({ ...kept, stage, path, ...(await replayLinks(feeds, kept.id)) });
   });
 
   router.get('/:id/original', reader, async (req, res) => {
