@@ -31,6 +31,11 @@ export interface Config {
    * carried to it by the bridges in `mappings/standards/`.
    */
   readonly canonical: Readonly<Record<string, string>>;
+  /**
+   * Redis for the queue (`SUYUAN_REDIS_URL`, e.g. `redis://127.0.0.1:6379`): when set, jobs go to BullMQ on it
+   * and any number of `suyuan worker` processes share them; when not, to the embedded queue in the database.
+   */
+  readonly redisUrl: string | undefined;
 }
 
 export type ConfigOverrides = Partial<{ -readonly [K in keyof Config]: Config[K] }>;
@@ -57,6 +62,12 @@ function canonical(raw: string | undefined): Record<string, string> {
   return out;
 }
 
+function redisUrl(raw: string | undefined): string | undefined {
+  if (raw === undefined || raw === '') return undefined;
+  if (!/^rediss?:\/\/./.test(raw)) throw new SuyuanError('BAD_REQUEST', 'SUYUAN_REDIS_URL must be a redis:// or rediss:// URL');
+  return raw;
+}
+
 /** Reads the configuration from an environment (default: the process's) plus overrides. */
 export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessEnv = process.env): Config {
   const logLevel = overrides.logLevel ?? env.SUYUAN_LOG_LEVEL ?? 'info';
@@ -77,5 +88,6 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
     logLevel: logLevel as Config['logLevel'],
     mappingWorkers: overrides.mappingWorkers ?? integer('SUYUAN_MAPPING_WORKERS', env.SUYUAN_MAPPING_WORKERS, 2, 0, 32),
     canonical: Object.freeze({ ...(overrides.canonical ?? canonical(env.SUYUAN_CANONICAL)) }),
+    redisUrl: overrides.redisUrl ?? redisUrl(env.SUYUAN_REDIS_URL),
   });
 }

@@ -1,0 +1,122 @@
+/** The scale-out queue engine: BullMQ on Redis, any number of workers on any number of machines. */
+import { randomUUID } from 'node:crypto';
+import { Queue as BullQueue, UnrecoverableError, WaitingError, Worker, type Job } from 'bullmq';
+import { SuyuanError } from '../errors.ts';
+import {
+  backoffDelay, checkConcurrency, checkOptions, classify,
+  type Attempt, type CloseOptions, type ConsumeOptions, type JobHandler, type JobInput, type JobRecord, type JobState, type JsonValue, type Queue, type QueueOptions,
+} from './contract.ts';
+
+/** What a BullMQ job carries: our payload and the attempt log (dead jobs keep both in the failed set). */
+interface Data { readonly payload: JsonValue; readonly attempts: readonly Attempt[]; readonly alert: boolean }
+
+const STATES: Readonly<Record<string, JobState>> = {
+  waiting: 'waiting', prioritized: 'waiting', paused: 'waiting', 'waiting-children': 'waiting',
+  delayed: 'delayed', active: 'active', completed: 'done', failed: 'dead',
+};
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/**
+ * A queue named `options.name` on the Redis at `redisUrl`. Retries are BullMQ's own, with our backoff
+ * (exponential, jitter, cap) as a custom strategy; user and unexpected errors are `UnrecoverableError`s;
+ * dead is BullMQ's failed set. The idempotency key is BullMQ's deduplication id, held until the job
+ * finishes. A job whose worker died is taken back by BullMQ's stalled-job check once its lock
+ * (`leaseMs`) lapses.
+ */
+export function createBullmqQueue(redisUrl: string, options: QueueOptions): Queue {
+  checkOptions(options);
+  const connection = { url: redisUrl, maxRetriesPerRequest: null };
+  const leaseMs = options.leaseMs ?? 30_000;
+  const bull = new BullQueue<Data>(options.name, { connection, prefix: 'suyuan' });
+  let worker: Worker<Data> | undefined;
+  let closed = false;
+
+  const record = async (job: Job<Data>): Promise<JobRecord> => ({
+    id: job.id ?? '', name: job.name, payload: job.data.payload, attempts: job.data.attempts, alert: job.data.alert,
+    state: STATES[await job.getState()] ?? 'waiting',
+  });
+
+  async function process(handler: JobHandler, job: Job<Data>, token: string | undefined, signal: AbortSignal | undefined): Promise<void> {
+    const startedAt = new Date().toISOString();
+    const attempt = job.attemptsMade + 1;
+    const abort = new AbortController();
+    // Given back (close): the job returns to waiting now, whether or not the handler heeds the signal.
+    const givenBack = new Promise<never>((_, reject) => {
+      signal?.addEventListener('abort', () => {
+        abort.abort();
+        void job.moveToWait(token).then(() => reject(new WaitingError()), reject);
+      }, { once: true });
+    });
+    const end = (outcome: Attempt['outcome'], alert: boolean, code?: Attempt['code']) => job.updateData({
+      ...job.data, alert,
+      attempts: [...job.data.attempts, { startedAt, finishedAt: new Date().toISOString(), outcome, ...(code ? { code } : {}) }],
+    });
+    try {
+      await Promise.race([handler({ id: job.id ?? '', name: job.name, payload: job.data.payload, attempt, signal: abort.signal }), givenBack]);
+    } catch (error) {
+      if (error instanceof WaitingError) throw error;
+      const { code, retry, alert } = classify(error);
+      const again = retry && attempt < options.retry.maxAttempts;
+      await end(again ? 'retry' : 'dead', alert, code);
+      throw again ? new Error(code) : new UnrecoverableError(code);
+    }
+    await end('done', false);
+  }
+
+  return {
+    async enqueue(job: JobInput): Promise<string> {
+      if (closed) throw new SuyuanError('BAD_REQUEST', 'the queue is closed');
+      const added = await bull.add(job.name, { payload: job.payload, attempts: [], alert: false }, {
+        jobId: job.id ?? randomUUID(),
+        attempts: options.retry.maxAttempts,
+        backoff: { type: 'suyuan' },
+        delay: Math.max(0, (job.runAt?.getTime() ?? 0) - Date.now()),
+        removeOnComplete: false,
+        removeOnFail: false,
+        ...(job.idempotencyKey === undefined ? {} : { deduplication: { id: job.idempotencyKey } }),
+      });
+      if (added.id === undefined) throw new SuyuanError('INTERNAL', 'BullMQ answered a job without an id');
+      return added.id;
+    },
+    consume(handler: JobHandler, consume: ConsumeOptions): void {
+      checkConcurrency(consume.concurrency);
+      if (worker) throw new SuyuanError('BAD_REQUEST', 'this queue handle already has a consumer');
+      worker = new Worker<Data>(options.name, (job, token, signal) => process(handler, job, token, signal), {
+        connection, prefix: 'suyuan', concurrency: consume.concurrency,
+        lockDuration: leaseMs, stalledInterval: leaseMs, maxStalledCount: 1_000,
+        settings: { backoffStrategy: (attemptsMade: number) => backoffDelay(options.retry, attemptsMade) },
+      });
+      // Failures are recorded in the job; the worker's error event only needs a listener so it does not throw.
+      worker.on('error', () => undefined);
+    },
+    async get(id) {
+      const job = (await bull.getJob(id)) as Job<Data> | undefined;
+      return job && record(job);
+    },
+    async dead() {
+      const jobs = (await bull.getFailed(0, -1)) as Job<Data>[];
+      jobs.sort((a, b) => (a.finishedOn ?? 0) - (b.finishedOn ?? 0));
+      return Promise.all(jobs.map(record));
+    },
+    async counts() {
+      const c = await bull.getJobCounts('waiting', 'prioritized', 'delayed', 'active', 'completed', 'failed');
+      const n = (k: string) => c[k] ?? 0;
+      return { waiting: n('waiting') + n('prioritized'), delayed: n('delayed'), active: n('active'), done: n('completed'), dead: n('failed') };
+    },
+    async pause() { await worker?.pause(); },
+    async resume() { await worker?.resume(); },
+    async close(close: CloseOptions = { graceful: true }) {
+      if (closed) return;
+      closed = true;
+      if (worker) {
+        if (!close.graceful) worker.cancelAllJobs('closing');
+        const closing = worker.close();
+        await Promise.race([closing, sleep(close.timeoutMs ?? 10_000)]);
+        worker.cancelAllJobs('closing');
+        await closing;
+      }
+      await bull.close();
+    },
+  };
+}
