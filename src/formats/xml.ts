@@ -24,9 +24,12 @@ export function pathSteps(path: string | undefined): string[] {
   return (path ?? '').split('/').filter((s) => s !== '');
 }
 
-/** Decodes the predefined entities and character references; the guard has refused every other reference. */
+/**
+ * Decodes the predefined entities and character references; the guard has refused every other
+ * reference. Shared by every parser of the hub that reads XML (this format and EPCIS XML).
+ */
 const NAMED: Readonly<Record<string, string>> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
-const entityDecoder: EntityDecoderOptions = {
+export const entityDecoder: EntityDecoderOptions = {
   setExternalEntities: () => undefined,
   addInputEntities: () => undefined,
   reset: () => undefined,

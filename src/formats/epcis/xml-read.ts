@@ -1,5 +1,6 @@
 /** Reads EPCIS XML text into a namespace-resolved element tree, refusing DTDs, foreign entities and oversized input. */
-import { XMLParser, XMLValidator, type EntityDecoderOptions } from 'fast-xml-parser';
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { entityDecoder } from '../xml.ts';
 import { SuyuanError } from '../../errors.ts';
 import { DEFAULT_LIMITS, type ParseLimits } from '../contract.ts';
 import { guardXml } from '../xml-guard.ts';
@@ -29,8 +30,6 @@ export interface XElement {
 }
 
 export const XML_NS = 'http://www.w3.org/XML/1998/namespace';
-const NAMED: Readonly<Record<string, string>> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
-const REFERENCE = /&(?:#x([0-9A-Fa-f]+)|#([0-9]+)|(lt|gt|amp|quot|apos));/g;
 
 /** The 1-based line of an offset, by binary search over the newline offsets (computed once per text). */
 function lineFinder(text: string): (offset: number) => number {
@@ -47,17 +46,6 @@ function lineFinder(text: string): (offset: number) => number {
     return lo + 1;
   };
 }
-
-/** Decodes the predefined entities and character references; the guard has refused every other reference. */
-const entityDecoder: EntityDecoderOptions = {
-  setExternalEntities: () => undefined,
-  addInputEntities: () => undefined,
-  reset: () => undefined,
-  setXmlVersion: () => undefined,
-  decode: (text) =>
-    text.indexOf('&') === -1 ? text : text.replace(REFERENCE, (m, hex?: string, dec?: string, name?: string) =>
-      name !== undefined ? (NAMED[name] ?? m) : String.fromCodePoint(hex !== undefined ? parseInt(hex, 16) : Number(dec))),
-};
 
 type Ordered = Record<string, unknown>;
 const META = XMLParser.getMetaDataSymbol() as unknown as string;
