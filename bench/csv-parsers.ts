@@ -11,20 +11,11 @@ import { performance } from 'node:perf_hooks';
 import { isDeepStrictEqual } from 'node:util';
 import { csvFormat } from '../src/formats/csv.ts';
 import { decode } from '../src/formats/decode.ts';
+import { random } from './fixtures/pipeline-fixtures.ts';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 11);
 const ROWS = Number(process.env.BENCH_ROWS ?? 100_000);
 
-/** mulberry32: the same rows on every run. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const rnd = random(20261129);
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)] as T;
