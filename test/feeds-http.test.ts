@@ -7,21 +7,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, type App } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
 import { REPO_ROOT } from '../src/standards/index.ts';
+import { SLAUGHTER_HEADER, slaughterCsv, slaughterManifest, slaughterRow } from './helpers/slaughter.ts';
 import { tempRoot, type TempRoot } from './helpers/temp-standard.ts';
 
 const ADMIN = 'feeds-test-admin-key-0001';
-const HEADER = '屠宰企业统一社会信用代码,屠宰企业名称,屠宰线编号,屠宰时间,检疫证号,检疫结果,养殖场编码,来源批次号,头数,产品名称,产品条码,批次号,胴体重量(千克),产地行政区划代码,保质期(天)';
-const row = (lot: string, uscc = '91320583MA1MX8T21K') =>
-  `${uscc},昆山市示例肉类加工有限公司,line-01,2024-03-15 05:40:00,3205832240315000113,合格,320585-ZC001,LH240301,86,白条猪肉,06937528100018,${lot},7482.5,320585,4`;
-const manifest = {
-  id: 'test-slaughter', version: '1.0.0', status: 'experimental', department: 'commerce', direction: 'inbound',
-  summary: '测试用屠宰场批量文件 / A test slaughterhouse batch feed',
-  inbound: {
-    transport: { kind: 'http-push' },
-    format: { kind: 'csv', encoding: 'GBK' },
-    messages: [{ type: 'slaughter', mapping: 'example-slaughter', standard: 'profile.meat-poultry@^1', sources: { '/sy:operator': '屠宰企业统一社会信用代码' } }],
-  },
-};
+const manifest = slaughterManifest('example-slaughter');
 
 let repo: TempRoot;
 let dataDir: string;
@@ -57,7 +47,7 @@ afterAll(async () => {
 
 describe('an HTTP push feed', () => {
   it('takes a GBK CSV batch and answers 202 with the message id; the events are stored once', async () => {
-    const res = await push(iconv.encode([HEADER, row('KS1'), row('KS2')].join('\r\n'), 'gbk'), integrator);
+    const res = await push(slaughterCsv(slaughterRow('KS1'), slaughterRow('KS2')), integrator);
     expect(res.status).toBe(202);
     const body = (await res.json()) as { messageId: string; status: string; records: Array<{ status: string; events: Array<{ hash: string }> }> };
     expect(body.status).toBe('accepted');
@@ -70,7 +60,7 @@ describe('an HTTP push feed', () => {
   });
 
   it('lists every problem of every record, keeps the message, and stores the records that fit', async () => {
-    const res = await push(iconv.encode([HEADER, row('KS3'), row('KS4', '91320583MA1MX8T21X')].join('\n'), 'gbk'), integrator);
+    const res = await push(slaughterCsv(slaughterRow('KS3'), slaughterRow('KS4', '91320583MA1MX8T21X')), integrator);
     expect(res.status).toBe(422);
     expect(res.headers.get('content-type')).toContain('application/problem+json');
     const problem = (await res.json()) as { code: string; messageId: string; problems: Array<{ code: string; record: number; position: string }> };
@@ -83,11 +73,11 @@ describe('an HTTP push feed', () => {
   });
 
   it('refuses bytes that are not valid in the declared encoding with the byte offset, and keeps them', async () => {
-    const bytes = Buffer.concat([iconv.encode(`${HEADER}\n`, 'gbk'), Buffer.from([0xff, 0x41])]);
+    const bytes = Buffer.concat([iconv.encode(`${SLAUGHTER_HEADER}\n`, 'gbk'), Buffer.from([0xff, 0x41])]);
     const res = await push(bytes, integrator);
     expect(res.status).toBe(400);
     const problem = (await res.json()) as { code: string; offset: number; messageId: string };
-    expect(problem).toMatchObject({ code: 'DECODE_INVALID', offset: Buffer.byteLength(iconv.encode(`${HEADER}\n`, 'gbk')) });
+    expect(problem).toMatchObject({ code: 'DECODE_INVALID', offset: Buffer.byteLength(iconv.encode(`${SLAUGHTER_HEADER}\n`, 'gbk')) });
     expect((await app.feeds.message(problem.messageId))?.status).toBe('rejected');
   });
 

@@ -12,10 +12,10 @@ import { MemoryProvenance } from '../src/pipeline/provenance.ts';
 import { runMessage, type PipelineDeps } from '../src/pipeline/run.ts';
 import type { InboundPlan } from '../src/pipeline/steps.ts';
 import { loadStandards } from '../src/standards/index.ts';
+import { SLAUGHTER_HEADER, slaughterRow } from './helpers/slaughter.ts';
 
-const HEADER = '屠宰企业统一社会信用代码,屠宰企业名称,屠宰线编号,屠宰时间,检疫证号,检疫结果,养殖场编码,来源批次号,头数,产品名称,产品条码,批次号,胴体重量(千克),产地行政区划代码,保质期(天)';
-const row = (lot: string, uscc = '91320583MA1MX8T21K', time = '2024-03-15 05:40:00') =>
-  `${uscc},"昆山市示例肉类加工有限公司",line-01,${time},3205832240315000113,合格,320585-ZC001,LH240301,86,"白条猪肉（二分体）",06937528100018,${lot},7482.5,320585,4`;
+const HEADER = SLAUGHTER_HEADER;
+const row = slaughterRow;
 
 const mapping = loadMapping('example-slaughter');
 const plan: InboundPlan = {

@@ -8,22 +8,12 @@ import { createApp, type App } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
 import { REPO_ROOT } from '../src/standards/index.ts';
 import { runCli } from './helpers/cli.ts';
+import { SLAUGHTER_HEADER, slaughterCsv, slaughterManifest, slaughterRow } from './helpers/slaughter.ts';
 import { tempRoot, type TempRoot } from './helpers/temp-standard.ts';
 
 const ADMIN = 'replay-test-admin-key-0001';
-const HEADER = '屠宰企业统一社会信用代码,屠宰企业名称,屠宰线编号,屠宰时间,检疫证号,检疫结果,养殖场编码,来源批次号,头数,产品名称,产品条码,批次号,胴体重量(千克),产地行政区划代码,保质期(天)';
-const row = (lot: string) =>
-  `91320583MA1MX8T21K,昆山市示例肉类加工有限公司,line-01,2024-03-15 05:40:00,3205832240315000113,合格,320585-ZC001,LH240301,86,白条猪肉,06937528100018,${lot},7482.5,320585,4`;
-const csv = (...lots: string[]) => iconv.encode([HEADER, ...lots.map(row)].join('\r\n'), 'gbk');
-const manifest = {
-  id: 'test-slaughter', version: '1.0.0', status: 'experimental', department: 'commerce', direction: 'inbound',
-  summary: '测试用屠宰场批量文件 / A test slaughterhouse batch feed',
-  inbound: {
-    transport: { kind: 'http-push' },
-    format: { kind: 'csv', encoding: 'GBK' },
-    messages: [{ type: 'slaughter', mapping: 'test-slaughter-map', standard: 'profile.meat-poultry@^1', sources: { '/sy:operator': '屠宰企业统一社会信用代码' } }],
-  },
-};
+const csv = (...lots: string[]) => slaughterCsv(...lots.map((lot) => slaughterRow(lot)));
+const manifest = slaughterManifest('test-slaughter-map');
 const EXAMPLE = join(REPO_ROOT, 'mappings/example-slaughter');
 const mappingJson = { ...JSON.parse(readFileSync(join(EXAMPLE, 'mapping.json'), 'utf8')) as object, id: 'test-slaughter-map' };
 const fixed = readFileSync(join(EXAMPLE, 'mapping.jsonata'), 'utf8');
@@ -68,7 +58,7 @@ beforeAll(async () => {
   await new Promise((r) => setTimeout(r, 20));
   between = new Date().toISOString();
   await new Promise((r) => setTimeout(r, 20));
-  ids.c = await push(Buffer.concat([iconv.encode(`${HEADER}\n`, 'gbk'), Buffer.from([0xff, 0x41])]));
+  ids.c = await push(Buffer.concat([iconv.encode(`${SLAUGHTER_HEADER}\n`, 'gbk'), Buffer.from([0xff, 0x41])]));
   ids.d = await push(csv('KS4'));
   // The department corrects its mapping; the hub restarts on the same data folder.
   await app.close();
