@@ -117,7 +117,9 @@ export function renderSection(v: SubjectVersion): string {
 }
 
 const STYLE = `body{font-family:system-ui,"Noto Sans CJK SC","Microsoft YaHei",sans-serif;margin:2rem;max-width:80rem;color:#222}
-table{border-collapse:collapse;width:100%;font-size:.9rem}th,td{border:1px solid #ccc;padding:.3rem .5rem;vertical-align:top;text-align:left}
+table{border-collapse:collapse;width:100%;font-size:.9rem;table-layout:fixed}th,td{border:1px solid #ccc;padding:.3rem .5rem;vertical-align:top;text-align:left;overflow-wrap:anywhere}
+th:nth-child(1){width:15%}th:nth-child(2){width:9%}th:nth-child(3){width:11%}th:nth-child(4){width:35%}th:nth-child(5){width:22%}th:nth-child(6){width:8%}
+td code{white-space:pre-wrap;word-break:break-all}
 th{background:#f3f3f3}code{font-size:.85rem}.en{color:#555}.req{color:#b00;font-size:.75rem}.meta{color:#666}
 pre{background:#f7f7f7;padding:1rem;overflow:auto;font-size:.8rem}.cls-secret{color:#b00}.cls-restricted{color:#c60}.cls-public{color:#070}`;
 
