@@ -31,6 +31,9 @@ export interface DemoDay {
   readonly broken: readonly Broken[];
 }
 
+/** The messages of a day, each addressed to its transport: what `loadDay` replays. */
+export type DayMessages = Pick<DemoDay, 'files' | 'pushes' | 'soap' | 'invoices'>;
+
 export function demoDay(seed = DEFAULT_SEED, day = DEFAULT_DAY): DemoDay {
   const random = seededRandom(seed);
   const cast = makeCast(random);

@@ -10,7 +10,10 @@ import { startEInvoiceGateway } from './gateway.ts';
 import { loadDay, type Delivery } from './load.ts';
 import { summarize, type DaySummary } from './summary.ts';
 
-export { demoDay, DEFAULT_DAY, DEFAULT_SEED, type DemoDay } from './day.ts';
+export { demoDay, DEFAULT_DAY, DEFAULT_SEED, type DayMessages, type DemoDay } from './day.ts';
+export { startEInvoiceGateway, type EInvoiceGateway } from './gateway.ts';
+export { loadDay, type Delivery } from './load.ts';
+export { invoicePage, invoiceXml, type Invoice } from './tax.ts';
 export type { DaySummary, FeedSummary, KeptProblem } from './summary.ts';
 
 /** The token the stand-in gateway asks for, when `SUYUAN_TAX_EINVOICE_TOKEN` names none. */

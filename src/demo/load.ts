@@ -10,7 +10,7 @@ import type { App } from '../app.ts';
 import { SuyuanError } from '../errors.ts';
 import { dropDirectory } from '../transports/file-drop.ts';
 import { readPollCursor } from '../transports/poll.ts';
-import type { DemoDay } from './day.ts';
+import type { DayMessages } from './day.ts';
 
 export interface LoadOptions {
   /** The hub's base URL (`http://host:port`). */
@@ -36,7 +36,7 @@ async function until(what: string, check: () => Promise<boolean>, timeoutMs: num
   }
 }
 
-export async function loadDay(app: App, day: DemoDay, options: LoadOptions): Promise<Delivery[]> {
+export async function loadDay(app: App, day: DayMessages, options: LoadOptions): Promise<Delivery[]> {
   const timeoutMs = options.timeoutMs ?? 120_000;
   const keys = new Map<string, string>();
   const keyOf = async (adapter: string): Promise<string> => {
