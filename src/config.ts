@@ -36,6 +36,12 @@ export interface Config {
    * and any number of `suyuan worker` processes share them; when not, to the embedded queue in the database.
    */
   readonly redisUrl: string | undefined;
+  /**
+   * PostgreSQL for the trace store (`SUYUAN_DATABASE_URL`, e.g. `postgres://user:pass@host/db`): when set,
+   * events are stored and queried there, shared by any number of API processes; when not, in the
+   * embedded SQLite database. The hub's other tables stay in the embedded database either way.
+   */
+  readonly databaseUrl: string | undefined;
 }
 
 export type ConfigOverrides = Partial<{ -readonly [K in keyof Config]: Config[K] }>;
@@ -68,6 +74,12 @@ function redisUrl(raw: string | undefined): string | undefined {
   return raw;
 }
 
+function databaseUrl(raw: string | undefined): string | undefined {
+  if (raw === undefined || raw === '') return undefined;
+  if (!/^postgres(ql)?:\/\/./.test(raw)) throw new SuyuanError('BAD_REQUEST', 'SUYUAN_DATABASE_URL must be a postgres:// or postgresql:// URL');
+  return raw;
+}
+
 /** Reads the configuration from an environment (default: the process's) plus overrides. */
 export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessEnv = process.env): Config {
   const logLevel = overrides.logLevel ?? env.SUYUAN_LOG_LEVEL ?? 'info';
@@ -89,5 +101,6 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
     mappingWorkers: overrides.mappingWorkers ?? integer('SUYUAN_MAPPING_WORKERS', env.SUYUAN_MAPPING_WORKERS, 2, 0, 32),
     canonical: Object.freeze({ ...(overrides.canonical ?? canonical(env.SUYUAN_CANONICAL)) }),
     redisUrl: overrides.redisUrl ?? redisUrl(env.SUYUAN_REDIS_URL),
+    databaseUrl: overrides.databaseUrl ?? databaseUrl(env.SUYUAN_DATABASE_URL),
   });
 }

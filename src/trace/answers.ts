@@ -31,8 +31,11 @@ type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 
-function hopOf(r: Reached): Hop {
-  const e = r.stored.event;
+/** What a person asks of one event: what happened, when, who, where, from and to whom. */
+export type EventSummary = Pick<Hop, 'type' | 'eventTime' | 'bizStep' | 'disposition' | 'party' | 'location' | 'region' | 'sources' | 'destinations'>;
+
+/** The summary of an event; a field absent from the event (or hidden from the reader) is absent here too. */
+export function summarise(e: Record<string, unknown>): EventSummary {
   const operator = e['sy:operator'];
   const party = isObj(operator) && typeof operator['sy:uscc'] === 'string'
     ? { id: operator['sy:uscc'], ...(typeof operator['sy:name'] === 'string' ? { name: operator['sy:name'] } : {}) }
@@ -41,13 +44,17 @@ function hopOf(r: Reached): Hop {
   const ends = (list: unknown, key: string): Array<{ type: string; id: string }> => (Array.isArray(list) ? list.filter(isObj) : [])
     .filter((x) => typeof x[key] === 'string').map((x) => ({ type: cbvToWord('sourceDestType', String(x.type ?? '')), id: String(x[key]) }));
   return {
-    direction: r.direction, via: r.via, code: r.code, hash: r.stored.hash, type: String(e.type ?? ''), eventTime: str(e.eventTime),
+    type: String(e.type ?? ''), eventTime: str(e.eventTime),
     bizStep: typeof e.bizStep === 'string' ? cbvToWord('bizStep', e.bizStep) : undefined,
     disposition: typeof e.disposition === 'string' ? cbvToWord('disposition', e.disposition) : undefined,
     party, location: str(isObj(e.bizLocation) ? e.bizLocation.id : undefined) ?? str(isObj(e.readPoint) ? e.readPoint.id : undefined),
     region: str(isObj(place) ? place['sy:region'] : undefined) ?? str(e['sy:region']),
-    sources: ends(e.sourceList, 'source'), destinations: ends(e.destinationList, 'destination'), event: e, feed: r.stored.feed,
+    sources: ends(e.sourceList, 'source'), destinations: ends(e.destinationList, 'destination'),
   };
+}
+
+function hopOf(r: Reached): Hop {
+  return { direction: r.direction, via: r.via, code: r.code, hash: r.stored.hash, ...summarise(r.stored.event), event: r.stored.event, feed: r.stored.feed };
 }
 
 export interface Trace {

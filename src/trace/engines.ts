@@ -10,10 +10,17 @@ import { migrate, tablesOf } from '../db/index.ts';
 import { SuyuanError } from '../errors.ts';
 import { SqlTraceStore, traceMigrations, type TraceTables } from './sql-store.ts';
 
-/** The trace store in an open SQLite hub database (its owner closes it). */
-export async function sqliteTraceStore(db: Kysely<unknown>, options: { now?: () => Date } = {}): Promise<SqlTraceStore> {
-  await migrate(db, traceMigrations('sqlite'));
-  return new SqlTraceStore(tablesOf<TraceTables>(db), options);
+/** The trace store's migrations in the hub's SQLite database: part of the hub's own list (`createApp`). */
+export const TRACE_SQLITE_MIGRATIONS = traceMigrations('sqlite');
+
+/**
+ * The trace store in an open SQLite database (its owner closes it). A hub database has run
+ * `TRACE_SQLITE_MIGRATIONS` with its other parts' migrations; `migrate: true` runs them alone, for a
+ * database of the store's own.
+ */
+export async function sqliteTraceStore(db: Kysely<unknown>, options: { now?: () => Date; migrate?: boolean } = {}): Promise<SqlTraceStore> {
+  if (options.migrate) await migrate(db, TRACE_SQLITE_MIGRATIONS);
+  return new SqlTraceStore(tablesOf<TraceTables>(db), options.now ? { now: options.now } : {});
 }
 
 /** The trace store in a PostgreSQL database (`postgres://…`); the store owns and closes its pool. */

@@ -17,7 +17,7 @@ function sqliteEngine(): Engine {
   const dir = mkdtempSync(join(tmpdir(), 'suyuan-trace-'));
   let db: Kysely<unknown> | undefined;
   return {
-    async open() { db = openSqlite(join(dir, 'hub.db')); return sqliteTraceStore(db); },
+    async open() { db = openSqlite(join(dir, 'hub.db')); return sqliteTraceStore(db, { migrate: true }); },
     async teardown() { await db?.destroy(); rmSync(dir, { recursive: true, force: true }); },
   };
 }
