@@ -13,7 +13,6 @@ import { KEY_MIGRATIONS, KeyStore, type KeyTables } from './auth/keys.ts';
 import type { Config } from './config.ts';
 import { SuyuanError } from './errors.ts';
 import { migrate, openSqlite, tablesOf } from './db/index.ts';
-import { SqlEventSink } from './feeds/event-store.ts';
 import { OutboundService, type Sender } from './feeds/outbound.ts';
 import { REPLAY_MIGRATIONS } from './feeds/replay.ts';
 import { FeedService } from './feeds/service.ts';
@@ -31,6 +30,7 @@ import { RegistryService } from './registry/service.ts';
 import { REGISTRY_MIGRATIONS, type RegistryTables } from './registry/tables.ts';
 import { REPO_ROOT } from './standards/paths.ts';
 import { createTransports, type Transport, type TransportContext } from './transports/index.ts';
+import { TRACE_SQLITE_MIGRATIONS, adoptLegacyEvents, openTraceStore, traceRoutes, type TraceStore } from './trace/index.ts';
 
 export type HubTables = RegistryTables & AuditTables & KeyTables & ProvenanceTables & FeedTables;
 
@@ -50,8 +50,8 @@ export interface App {
   readonly feeds: FeedService;
   /** The adapters' outbound side: check, map, write and send a standard document. */
   readonly outbound: OutboundService;
-  /** Stored standard events, once each by event hash. */
-  readonly events: SqlEventSink;
+  /** The trace store: standard events, once each by event hash, indexed by every identifier they name. */
+  readonly events: TraceStore;
   /** Starts listening and the transports' background work; resolves to the bound address. */
   listen(): Promise<{ port: number; url: string }>;
   /** Stops the transports, stops accepting, finishes open requests, closes the database. */
@@ -60,7 +60,7 @@ export interface App {
 
 /** The migrations of every part, the transports' included. */
 function migrations(transports: readonly Transport[]): Record<string, Migration> {
-  const all = { ...REGISTRY_MIGRATIONS, ...AUDIT_MIGRATIONS, ...KEY_MIGRATIONS, ...PROVENANCE_MIGRATIONS, ...FEED_MIGRATIONS, ...REPLAY_MIGRATIONS };
+  const all = { ...REGISTRY_MIGRATIONS, ...AUDIT_MIGRATIONS, ...KEY_MIGRATIONS, ...PROVENANCE_MIGRATIONS, ...FEED_MIGRATIONS, ...REPLAY_MIGRATIONS, ...TRACE_SQLITE_MIGRATIONS };
   for (const t of transports) Object.assign(all, t.migrations ?? {});
   return all;
 }
@@ -102,7 +102,14 @@ export async function createApp(config: Config): Promise<App> {
     ? new WorkerMappingPool({ size: config.mappingWorkers })
     : new MappingEngine();
   const standards = () => registry.standards;
-  const events = new SqlEventSink(tablesOf<FeedTables>(db));
+  let events: TraceStore;
+  try {
+    events = await openTraceStore(config, tablesOf<unknown>(db));
+    await adoptLegacyEvents(tablesOf<unknown>(db), events);
+  } catch (error) {
+    await db.destroy();
+    throw error;
+  }
   const bridge = new VersionBridge({ standards, evaluator, bridges: loadBridges(config.root ?? REPO_ROOT), canonical: config.canonical });
   const feeds = new FeedService(adapters, { db: tablesOf<FeedTables>(db), standards, evaluator, provenance, events, blobs, bridge });
   const base = { config, feeds, db: tablesOf<unknown>(db), log };
@@ -118,6 +125,7 @@ export async function createApp(config: Config): Promise<App> {
   const http = createHttpApp({ config, registry, keys, audit, ready, log, feeds, mounts: [
     { path: '/ccompat', router: ccompatRouter(registry, { log }), onError: ccompatErrorHandler(log) },
     ...transports.flatMap((t) => t.routes?.(context) ?? []),
+    ...traceRoutes({ store: events, standards, config, adapters, log }),
   ] });
   let server: Server | undefined;
 
@@ -144,6 +152,7 @@ export async function createApp(config: Config): Promise<App> {
         await new Promise<void>((resolve) => { s.close(() => resolve()); s.closeIdleConnections(); });
       }
       await evaluator.close?.();
+      await events.close();
       await db.destroy();
     },
   };

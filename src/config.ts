@@ -42,6 +42,12 @@ export interface Config {
    * the shipped manifest names a placeholder (the tax gateway's `.invalid` host). Applied at start.
    */
   readonly inboundUrls: Readonly<Record<string, string>>;
+  /**
+   * PostgreSQL for the trace store (`SUYUAN_DATABASE_URL`, e.g. `postgres://user:pass@host/db`): when set,
+   * events are stored and queried there, shared by any number of API processes; when not, in the
+   * embedded SQLite database. The hub's other tables stay in the embedded database either way.
+   */
+  readonly databaseUrl: string | undefined;
 }
 
 export type ConfigOverrides = Partial<{ -readonly [K in keyof Config]: Config[K] }>;
@@ -85,6 +91,12 @@ function inboundUrls(raw: string | undefined): Record<string, string> {
   return out;
 }
 
+function databaseUrl(raw: string | undefined): string | undefined {
+  if (raw === undefined || raw === '') return undefined;
+  if (!/^postgres(ql)?:\/\/./.test(raw)) throw new SuyuanError('BAD_REQUEST', 'SUYUAN_DATABASE_URL must be a postgres:// or postgresql:// URL');
+  return raw;
+}
+
 /** Reads the configuration from an environment (default: the process's) plus overrides. */
 export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessEnv = process.env): Config {
   const logLevel = overrides.logLevel ?? env.SUYUAN_LOG_LEVEL ?? 'info';
@@ -107,5 +119,6 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
     canonical: Object.freeze({ ...(overrides.canonical ?? canonical(env.SUYUAN_CANONICAL)) }),
     redisUrl: overrides.redisUrl ?? redisUrl(env.SUYUAN_REDIS_URL),
     inboundUrls: Object.freeze({ ...(overrides.inboundUrls ?? inboundUrls(env.SUYUAN_INBOUND_URLS)) }),
+    databaseUrl: overrides.databaseUrl ?? databaseUrl(env.SUYUAN_DATABASE_URL),
   });
 }

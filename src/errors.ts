@@ -88,6 +88,9 @@ export const ERROR_CATALOGUE = {
   FORBIDDEN: { kind: 'user', status: 403, title: 'The key does not allow this' },
   PAYLOAD_TOO_LARGE: { kind: 'user', status: 413, title: 'The request body is too large' },
   UNSUPPORTED_MEDIA_TYPE: { kind: 'user', status: 415, title: 'The request body has an unsupported content type' },
+  // trace store and queries
+  TRACE_CODE_UNKNOWN: { kind: 'user', status: 404, title: 'No stored event names this code' },
+  QUERY_PARAMETER_INVALID: { kind: 'user', status: 400, title: 'A query parameter is unknown or its value is invalid' },
   // generic
   BAD_REQUEST: { kind: 'user', status: 400, title: 'Bad request' },
   NOT_FOUND: { kind: 'user', status: 404, title: 'Not found' },
