@@ -62,10 +62,17 @@ export function traceRoutes(deps: TraceRouteDeps): Mount[] {
     }
     const query = readEventQuery(req.query as Record<string, unknown>);
     const page = await deps.store.events(query.filter, { perPage: query.perPage, ...(query.after !== undefined ? { after: query.after } : {}) });
+    // Events' own contexts move to the document's (XML declares prefixes on the root only).
+    const prefixes: Record<string, unknown> = { sy: 'https://standards.suyuan.dev/ns/' };
+    const eventList = page.events.map((e) => {
+      const { '@context': context, ...rest } = view(e.event, reader, e.feed);
+      for (const c of Array.isArray(context) ? context : [context]) if (typeof c === 'object' && c !== null) Object.assign(prefixes, c);
+      return rest;
+    });
     const document = {
-      '@context': [GS1_CONTEXT_URL, { sy: 'https://standards.suyuan.dev/ns/' }],
+      '@context': [GS1_CONTEXT_URL, prefixes],
       type: 'EPCISQueryDocument', schemaVersion: '2.0', creationDate: new Date().toISOString(),
-      epcisBody: { queryResults: { queryName: 'SimpleEventQuery', resultsBody: { eventList: page.events.map((e) => view(e.event, reader, e.feed)) } } },
+      epcisBody: { queryResults: { queryName: 'SimpleEventQuery', resultsBody: { eventList } } },
     };
     versionHeaders(res);
     if (page.next !== undefined) {
