@@ -45,6 +45,8 @@ export interface WalkOptions {
   readonly forward: boolean;
   /** Upper bound on events reached (a safety net for pathological graphs). */
   readonly maxEvents?: number;
+  /** Filled with every identifier the walk reaches (the starts included): the units affected, for a recall. */
+  readonly visited?: Set<string>;
 }
 
 const CONTAINER_TYPES = new Set(['AggregationEvent', 'AssociationEvent', 'TransactionEvent']);
@@ -84,6 +86,7 @@ export async function walk(store: TraceStore, starts: readonly string[], options
     const key = `${item.dir}|${item.canDescend ? 1 : 0}|${item.value}`;
     if (seen.has(key) || (item.canDescend === false && seen.has(`${item.dir}|1|${item.value}`))) return;
     seen.add(key);
+    options.visited?.add(item.value);
     next.push(item);
   };
   for (const value of starts) push(frontier, { value, dir: 'self', canDescend: true });
