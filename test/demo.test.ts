@@ -107,6 +107,21 @@ describe('the demo day, loaded through the real transports', () => {
     }
   });
 
+  it('assesses a recall of each printed lot: the drug lot reached the distributor and both hospitals', async () => {
+    const { cast } = demo.day;
+    const lots = demo.day.lookups.filter((l) => l.lot !== undefined);
+    expect(lots).toHaveLength(2);
+    const recipientsOf = async (lot: string): Promise<string[]> => {
+      const res = await fetch(`${demo.url}/v1/recall-impact?lot=${encodeURIComponent(lot)}`, { headers: { authorization: `Bearer ${demo.operatorKey}` } });
+      expect(res.status, lot).toBe(200);
+      return ((await res.json()) as { recipients: Array<{ party: { id: string } }> }).recipients.map((r) => r.party.id).sort();
+    };
+    const [carcass, drug] = lots;
+    expect(await recipientsOf(drug?.lot ?? '')).toEqual([cast.distributor.uscc, ...cast.hospitals.map((h) => h.uscc)].sort());
+    // The carcass lot went from its plant to the Suzhou market and on to its three shops and the supermarket.
+    expect(await recipientsOf(carcass?.lot ?? '')).toEqual([cast.markets[0]?.uscc, ...cast.shops.slice(0, 3).map((s) => s.uscc), cast.supermarket.uscc].sort());
+  });
+
   it('links the farm to the slaughter: the live lot shipped is the lot slaughtered', async () => {
     const events = (await storedEvents()).map((e) => e.event);
     const shipped = events.filter((e) => e.bizStep === 'shipping' && e['sy:category'] === 'meat-poultry')
@@ -156,6 +171,7 @@ describe('suyuan demo --once', () => {
       for (const l of demo.day.lookups) {
         expect(stdout).toContain(`${url ?? ''}/t/${encodeURIComponent(l.code)}`);
         expect(stdout).toContain(`${url ?? ''}/v1/trace/${encodeURIComponent(l.code)}`);
+        if (l.lot !== undefined) expect(stdout).toContain(`${url ?? ''}/v1/recall-impact?lot=${l.lot}`);
       }
       expect(stdout).toContain(`${url ?? ''}/docs`);
     } finally {

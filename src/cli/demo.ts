@@ -38,6 +38,7 @@ export function demoReport(demo: RunningDemo, dataNote: string): string {
   for (const l of day.lookups) {
     const code = encodeURIComponent(l.code);
     out.push(`  ${l.code}`, `    ${l.what}`, `    ${url}/t/${code}`, `    ${url}/v1/trace/${code}`);
+    if (l.lot !== undefined) out.push(`    ${url}/v1/recall-impact?lot=${encodeURIComponent(l.lot)}   (with the key below)`);
   }
   out.push('', 'open:', `  ${url}/console       the operator console`, `  ${url}/docs          the published standard`);
   out.push(`  API key (operator) for /v1: ${demo.operatorKey}`, `    curl -H "Authorization: Bearer ${demo.operatorKey}" ${url}/v1/messages`);

@@ -125,7 +125,7 @@ export function drugDay(random: Random, cast: Cast, day: string, invoiceNumber: 
 
   const lookups: Lookup[] = [
     { code: units[0] ?? '', what: `药品追溯码 / drug trace code: ${drug.name} ${lot}, ${maker.name} → ${distributor.name} → ${hospitals[0]?.name ?? ''}` },
-    { code: `urn:suyuan:class:lot:${drug.gtin.padStart(14, '0')}.${lot}`, what: `药品批次 / drug lot ${lot}: who received it (recall impact)` },
+    { code: `urn:suyuan:class:lot:${drug.gtin.padStart(14, '0')}.${lot}`, what: `药品批次 / drug lot ${lot}: who received it`, lot },
   ];
   return { pushes, soap, lot, sales, lookups, broken };
 }
