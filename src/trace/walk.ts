@@ -16,7 +16,7 @@
  * Events declared in error are passed by.
  */
 import type { StoredEvent, TraceStore } from './contract.ts';
-import { WHAT_ROLES, codeKey, indexEntries, utcTime, type IndexEntry } from './identifiers.ts';
+import { WHAT_ROLES, indexEntries, utcTime, type IndexEntry } from './identifiers.ts';
 
 export type Direction = 'source' | 'self' | 'destination';
 export type Via = 'code' | 'lot' | 'aggregation' | 'transformation' | 'transaction';
@@ -150,5 +150,3 @@ async function addTransactions(store: TraceStore, reached: Map<number, Reached>,
     reached.set(stored.seq, { stored, entries, direction: via.direction, via: 'transaction', code: bt.value, path: [...via.path, stored.hash] });
   }
 }
-
-export { codeKey };
