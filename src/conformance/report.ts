@@ -88,8 +88,10 @@ export function buildReport(input: ReportInput): ConformanceReport {
       const own = requirements.filter((r) => r.standard === `${s.subject}@${s.version}` && r.direction === direction && r.kind !== 'document' && r.kind !== 'interface');
       const scope = [...own, ...global.filter((r) => r.direction === direction && (r.profile === undefined || r.profile === s.profile))];
       const failed = scope.filter((r) => r.verdict === 'fail').map((r) => r.id);
-      const passed = own.filter((r) => r.verdict === 'pass').length;
-      levels.push({ profile: s.profile, standard: `${s.subject}@${s.version}`, direction, certified: failed.length === 0 && passed > 0, failed, passed });
+      const passed = scope.filter((r) => r.verdict === 'pass').length;
+      // A level needs evidence of its own: some requirement of the subject passed in this run, in either direction.
+      const exercised = requirements.some((r) => r.standard === `${s.subject}@${s.version}` && r.kind !== 'document' && r.kind !== 'interface' && r.verdict === 'pass');
+      levels.push({ profile: s.profile, standard: `${s.subject}@${s.version}`, direction, certified: exercised && failed.length === 0 && passed > 0, failed, passed });
     }
   }
   const count = (v: Verdict): number => requirements.filter((r) => r.verdict === v).length;

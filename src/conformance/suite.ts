@@ -10,7 +10,7 @@
  * as uncovered, so the suite never claims what the standard does not say.
  */
 import { basename } from 'node:path';
-import { SuyuanError } from '../errors.ts';
+import { SuyuanError, type Problem } from '../errors.ts';
 import type { SchemaSource, SubjectVersion } from '../standards/catalog.ts';
 import { parseSubjectRef } from '../standards/catalog.ts';
 import { readExamples } from '../standards/examples.ts';
@@ -57,6 +57,19 @@ function seedsOf(version: SubjectVersion): Seeds {
   };
 }
 
+/**
+ * The problems of a document under a subject version. An event of the base subject that names its
+ * category (`sy:category`) conforms only when it also meets that category's profile, so a platform
+ * may hold such an event to the profile.
+ */
+function problemsOf(standards: Standards<SchemaSource>, v: SubjectVersion, doc: unknown, profiles: ReadonlyMap<string, SubjectVersion>): Problem[] {
+  const problems = [...standards.validate(v.subject, v.version, doc).problems];
+  const category = isJsonObject(doc) ? doc['sy:category'] : undefined;
+  const profile = categoryOf(v.subject) === undefined && typeof category === 'string' ? profiles.get(category) : undefined;
+  if (profile) problems.push(...standards.validate(profile.subject, profile.version, doc).problems);
+  return problems;
+}
+
 /** Generates the suite of `subject@version` (a released version or a draft). Throws `SUBJECT_NOT_FOUND`/`VERSION_NOT_FOUND`. */
 export function generateSuite(standards: Standards<SchemaSource>, ref: string, options: SuiteOptions = {}): Suite {
   const { subject, version: selector } = parseSubjectRef(ref);
@@ -72,6 +85,7 @@ export function generateSuite(standards: Standards<SchemaSource>, ref: string, o
       });
     }
   }
+  const byCategory = new Map(profiles.map((p) => [categoryOf(p.subject) ?? '', p]));
   const chosen = [base, ...profiles.filter((p) => !wanted || wanted.includes(p.subject))];
   const schemas = new Map<string, JsonObject>();
   for (const v of catalog.all()) if (typeof v.schema.$id === 'string') schemas.set(v.schema.$id, v.schema);
@@ -82,7 +96,7 @@ export function generateSuite(standards: Standards<SchemaSource>, ref: string, o
     const built = buildCases({
       subject: v.subject, version: v.version, profile: categoryOf(v.subject), schema: v.schema,
       lookup: (id) => schemas.get(id), seeds: seedsOf(v),
-      validate: (doc) => standards.validate(v.subject, v.version, doc).problems,
+      validate: (doc) => problemsOf(standards, v, doc, byCategory),
       rules: RULES,
     });
     requirements.push(...built.requirements);
