@@ -10,6 +10,7 @@ import { loadAdapters, type LoadedAdapter } from './adapters/manifest.ts';
 import { AUDIT_MIGRATIONS, AuditLog, type AuditTables } from './audit/index.ts';
 import { KEY_MIGRATIONS, KeyStore, type KeyTables } from './auth/keys.ts';
 import type { Config } from './config.ts';
+import { CONFORMANCE_MIGRATIONS, ConformanceService, conformanceRouter } from './conformance/index.ts';
 import { SuyuanError } from './errors.ts';
 import { migrate, openSqlite, tablesOf } from './db/index.ts';
 import { OutboundService, type Sender } from './feeds/outbound.ts';
@@ -51,6 +52,8 @@ export interface App {
   readonly outbound: OutboundService;
   /** The trace store: standard events, once each by event hash, indexed by every identifier they name. */
   readonly events: TraceStore;
+  /** Conformance runs, certificates and revocations, and the hub's signing key. */
+  readonly conformance: ConformanceService;
   /** Starts listening and the transports' background work; resolves to the bound address. */
   listen(): Promise<{ port: number; url: string }>;
   /** Stops the transports, stops accepting, finishes open requests, closes the database. */
@@ -59,7 +62,7 @@ export interface App {
 
 /** The migrations of every part, the transports' included. */
 function migrations(transports: readonly Transport[]): Record<string, Migration> {
-  const all = { ...REGISTRY_MIGRATIONS, ...AUDIT_MIGRATIONS, ...KEY_MIGRATIONS, ...PROVENANCE_MIGRATIONS, ...FEED_MIGRATIONS, ...REPLAY_MIGRATIONS, ...TRACE_SQLITE_MIGRATIONS };
+  const all = { ...REGISTRY_MIGRATIONS, ...AUDIT_MIGRATIONS, ...KEY_MIGRATIONS, ...PROVENANCE_MIGRATIONS, ...FEED_MIGRATIONS, ...REPLAY_MIGRATIONS, ...TRACE_SQLITE_MIGRATIONS, ...CONFORMANCE_MIGRATIONS };
   for (const t of transports) Object.assign(all, t.migrations ?? {});
   return all;
 }
@@ -116,6 +119,7 @@ export async function createApp(config: Config): Promise<App> {
   for (const t of transports) if (t.sender) senders[t.kind] = t.sender(base);
   const outbound = new OutboundService({ standards, evaluator, senders, bridge });
   const context: TransportContext = { ...base, outbound };
+  const conformance = new ConformanceService({ db: tablesOf(db), audit, dataDir: config.dataDir, standards });
 
   const ready = async (): Promise<boolean> => {
     await sql`select 1`.execute(db);
@@ -123,13 +127,14 @@ export async function createApp(config: Config): Promise<App> {
   };
   const http = createHttpApp({ config, registry, keys, audit, ready, log, feeds, mounts: [
     { path: '/ccompat', router: ccompatRouter(registry, { log }), onError: ccompatErrorHandler(log) },
+    { path: '/v1/conformance', router: conformanceRouter(conformance) },
     ...transports.flatMap((t) => t.routes?.(context) ?? []),
     ...traceRoutes({ store: events, standards, config, adapters, log }),
   ] });
   let server: Server | undefined;
 
   return {
-    config, db, registry, keys, audit, provenance, blobs, adapters, feeds, outbound, events,
+    config, db, registry, keys, audit, provenance, blobs, adapters, feeds, outbound, events, conformance,
     listen: async () => {
       const address = await new Promise<{ port: number; url: string }>((resolve, reject) => {
         server = http.listen(config.port, config.host, () => {

@@ -91,6 +91,16 @@ export const ERROR_CATALOGUE = {
   // trace store and queries
   TRACE_CODE_UNKNOWN: { kind: 'user', status: 404, title: 'No stored event names this code' },
   QUERY_PARAMETER_INVALID: { kind: 'user', status: 400, title: 'A query parameter is unknown or its value is invalid' },
+  // conformance
+  CONFORMANCE_PROFILE_UNKNOWN: { kind: 'user', status: 422, title: 'The standard version has no such category profile' },
+  CONFORMANCE_BUNDLE_INVALID: { kind: 'user', status: 400, title: 'The document bundle cannot be read' },
+  CONFORMANCE_ENDPOINT_UNREACHABLE: { kind: 'operational', status: 503, title: 'The platform\'s endpoint cannot be reached' },
+  CONFORMANCE_RUN_NOT_FOUND: { kind: 'user', status: 404, title: 'No such conformance run' },
+  CONFORMANCE_NOT_PASSED: { kind: 'user', status: 409, title: 'The conformance run did not pass: no certificate can be issued' },
+  CERTIFICATE_INVALID: { kind: 'user', status: 422, title: 'The certificate is malformed or its signature does not verify' },
+  CERTIFICATE_EXPIRED: { kind: 'user', status: 422, title: 'The certificate has expired' },
+  CERTIFICATE_REVOKED: { kind: 'user', status: 409, title: 'The certificate was revoked' },
+  CERTIFICATE_NOT_FOUND: { kind: 'user', status: 404, title: 'No such certificate' },
   // generic
   BAD_REQUEST: { kind: 'user', status: 400, title: 'Bad request' },
   NOT_FOUND: { kind: 'user', status: 404, title: 'Not found' },

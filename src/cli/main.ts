@@ -2,6 +2,7 @@
 import { Command, CommanderError } from 'commander';
 import { SuyuanError } from '../errors.ts';
 import { adapterCommand } from './adapter.ts';
+import { conformanceCommand } from './conformance.ts';
 import { eventsCommand } from './events.ts';
 import { mappingCommand } from './mapping.ts';
 import { replayCommand } from './replay.ts';
@@ -23,6 +24,7 @@ export function buildProgram(): Command {
   program.addCommand(adapterCommand());
   program.addCommand(serveCommand());
   program.addCommand(replayCommand());
+  program.addCommand(conformanceCommand());
   return program;
 }
 
