@@ -6,6 +6,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { sql, type Kysely, type Migration } from 'kysely';
+import { withInboundUrls } from './adapters/inbound-urls.ts';
 import { loadAdapters, type LoadedAdapter } from './adapters/manifest.ts';
 import { AUDIT_MIGRATIONS, AuditLog, type AuditTables } from './audit/index.ts';
 import { KEY_MIGRATIONS, KeyStore, type KeyTables } from './auth/keys.ts';
@@ -93,7 +94,7 @@ export async function createApp(config: Config): Promise<App> {
     await registry.seedFromRepository();
     await ensureCanonical(registry, config.canonical, config.root);
     // An invalid manifest stops the boot here, with the file and the field named.
-    adapters = loadAdapters(registry.standards, config.root ?? REPO_ROOT);
+    adapters = withInboundUrls(loadAdapters(registry.standards, config.root ?? REPO_ROOT), config.inboundUrls);
   } catch (error) {
     await db.destroy();
     throw error;

@@ -42,6 +42,12 @@ export interface Config {
    * embedded SQLite database. The hub's other tables stay in the embedded database either way.
    */
   readonly databaseUrl: string | undefined;
+  /**
+   * Adapter id → the URL its inbound transport uses instead of its manifest's (`SUYUAN_INBOUND_URLS`,
+   * `adapter=url[,adapter=url…]`), e.g. the address of a department's service in this deployment, where
+   * the shipped manifest names a placeholder (the tax gateway's `.invalid` host). Applied at start.
+   */
+  readonly inboundUrls: Readonly<Record<string, string>>;
 }
 
 export type ConfigOverrides = Partial<{ -readonly [K in keyof Config]: Config[K] }>;
@@ -80,6 +86,17 @@ function databaseUrl(raw: string | undefined): string | undefined {
   return raw;
 }
 
+/** `adapter=url[,adapter=url…]` → adapter → URL (http or https). */
+function inboundUrls(raw: string | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const item of (raw ?? '').split(',').map((s) => s.trim()).filter((s) => s !== '')) {
+    const m = /^([a-z0-9][a-z0-9-]*)=(https?:\/\/\S+)$/.exec(item);
+    if (!m?.[1] || !m[2]) throw new SuyuanError('BAD_REQUEST', `SUYUAN_INBOUND_URLS must list adapter=http(s)://…, not "${item}"`);
+    out[m[1]] = m[2];
+  }
+  return out;
+}
+
 /** Reads the configuration from an environment (default: the process's) plus overrides. */
 export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessEnv = process.env): Config {
   const logLevel = overrides.logLevel ?? env.SUYUAN_LOG_LEVEL ?? 'info';
@@ -102,5 +119,6 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
     canonical: Object.freeze({ ...(overrides.canonical ?? canonical(env.SUYUAN_CANONICAL)) }),
     redisUrl: overrides.redisUrl ?? redisUrl(env.SUYUAN_REDIS_URL),
     databaseUrl: overrides.databaseUrl ?? databaseUrl(env.SUYUAN_DATABASE_URL),
+    inboundUrls: Object.freeze({ ...(overrides.inboundUrls ?? inboundUrls(env.SUYUAN_INBOUND_URLS)) }),
   });
 }

@@ -106,6 +106,8 @@ export const ERROR_CATALOGUE = {
   NOT_FOUND: { kind: 'user', status: 404, title: 'Not found' },
   IO_FAILED: { kind: 'operational', status: 503, title: 'A file or peer could not be reached' },
   INTERNAL: { kind: 'unexpected', status: 500, title: 'Internal error' },
+  // demo
+  DEMO_INCOMPLETE: { kind: 'unexpected', status: 500, title: 'The demo day did not finish loading in time' },
 } as const satisfies Record<string, CatalogueEntry>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;

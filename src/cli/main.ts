@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { SuyuanError } from '../errors.ts';
 import { adapterCommand } from './adapter.ts';
 import { conformanceCommand } from './conformance.ts';
+import { demoCommand } from './demo.ts';
 import { eventsCommand } from './events.ts';
 import { mappingCommand } from './mapping.ts';
 import { replayCommand } from './replay.ts';
@@ -25,6 +26,7 @@ export function buildProgram(): Command {
   program.addCommand(serveCommand());
   program.addCommand(replayCommand());
   program.addCommand(conformanceCommand());
+  program.addCommand(demoCommand());
   return program;
 }
 
