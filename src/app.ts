@@ -3,6 +3,7 @@
  * the parts together and returns the running hub's handles. Entry points (CLI, tests) call it.
  */
 import type { Server } from 'node:http';
+import type { Express } from 'express';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { sql, type Kysely, type Migration } from 'kysely';
@@ -53,6 +54,8 @@ export interface App {
   readonly events: SqlEventSink;
   /** Metrics, readiness checks, the logger, feed controls and sessions (`src/ops`). */
   readonly ops: Ops;
+  /** The express app serving every route (the access tests walk its routes). */
+  readonly http: Express;
   /** Starts listening and the transports' background work; resolves to the bound address. */
   listen(): Promise<{ port: number; url: string }>;
   /** Stops the transports, stops accepting, finishes open requests, closes the database. */
@@ -119,7 +122,7 @@ export async function createApp(config: Config): Promise<App> {
   let server: Server | undefined;
 
   return {
-    config, db, registry, keys, audit, provenance, blobs, adapters, feeds, outbound, events, ops,
+    config, db, registry, keys, audit, provenance, blobs, adapters, feeds, outbound, events, ops, http,
     listen: async () => {
       const address = await new Promise<{ port: number; url: string }>((resolve, reject) => {
         server = http.listen(config.port, config.host, () => {
