@@ -48,6 +48,10 @@ export interface Config {
    * the shipped manifest names a placeholder (the tax gateway's `.invalid` host). Applied at start.
    */
   readonly inboundUrls: Readonly<Record<string, string>>;
+  /** Bearer token a Prometheus scraper may use for `/metrics` instead of an operator key (`SUYUAN_METRICS_TOKEN`, 16+ characters). */
+  readonly metricsToken: string | undefined;
+  /** Requests per minute per key (or per address without a key), `SUYUAN_RATE_LIMIT`, default 1200; 0 turns the limit off. */
+  readonly rateLimit: number;
 }
 
 export type ConfigOverrides = Partial<{ -readonly [K in keyof Config]: Config[K] }>;
@@ -97,6 +101,12 @@ function inboundUrls(raw: string | undefined): Record<string, string> {
   return out;
 }
 
+function metricsToken(raw: string | undefined): string | undefined {
+  if (raw === undefined || raw === '') return undefined;
+  if (raw.length < 16) throw new SuyuanError('BAD_REQUEST', 'SUYUAN_METRICS_TOKEN must be at least 16 characters');
+  return raw;
+}
+
 /** Reads the configuration from an environment (default: the process's) plus overrides. */
 export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessEnv = process.env): Config {
   const logLevel = overrides.logLevel ?? env.SUYUAN_LOG_LEVEL ?? 'info';
@@ -120,5 +130,7 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
     redisUrl: overrides.redisUrl ?? redisUrl(env.SUYUAN_REDIS_URL),
     databaseUrl: overrides.databaseUrl ?? databaseUrl(env.SUYUAN_DATABASE_URL),
     inboundUrls: Object.freeze({ ...(overrides.inboundUrls ?? inboundUrls(env.SUYUAN_INBOUND_URLS)) }),
+    metricsToken: overrides.metricsToken ?? metricsToken(env.SUYUAN_METRICS_TOKEN),
+    rateLimit: overrides.rateLimit ?? integer('SUYUAN_RATE_LIMIT', env.SUYUAN_RATE_LIMIT, 1200, 0, 1_000_000),
   });
 }

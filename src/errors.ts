@@ -101,6 +101,9 @@ export const ERROR_CATALOGUE = {
   CERTIFICATE_EXPIRED: { kind: 'user', status: 422, title: 'The certificate has expired' },
   CERTIFICATE_REVOKED: { kind: 'user', status: 409, title: 'The certificate was revoked' },
   CERTIFICATE_NOT_FOUND: { kind: 'user', status: 404, title: 'No such certificate' },
+  SIGNATURE_INVALID: { kind: 'user', status: 401, title: 'The push is not signed as its feed requires (missing, stale, mismatched or replayed)' },
+  CSRF_REFUSED: { kind: 'user', status: 403, title: 'A change made with the session cookie needs X-Requested-With and the hub\'s own origin' },
+  RATE_LIMITED: { kind: 'operational', status: 429, title: 'Too many requests for this key; try again later' },
   // generic
   BAD_REQUEST: { kind: 'user', status: 400, title: 'Bad request' },
   NOT_FOUND: { kind: 'user', status: 404, title: 'Not found' },
