@@ -1,10 +1,13 @@
 /**
- * A circuit breaker per destination: after `threshold` failures in a row the circuit opens and calls
- * are refused at once (`CIRCUIT_OPEN`, operational, so the job backs off and tries later) without
- * touching the destination; after `cooldownMs` it is half-open and lets one probe through; a probe that
- * succeeds closes it, one that fails opens it again. State is per process: N workers probe N times.
+ * A circuit breaker per destination: after `threshold` failures in a row the circuit opens and the
+ * destination is not called; after `cooldownMs` it is half-open and lets one probe through; a probe
+ * that succeeds closes it, one that fails opens it again. Deliveries wait (`pass`) while it is open
+ * instead of using up their attempts, so a department that is down for a day is probed once per
+ * cooldown and its messages flow again by themselves when it is back; only the probes use attempts.
+ * State is per process: with N worker processes a down destination sees up to N probes per cooldown.
  */
 import { SuyuanError } from '../errors.ts';
+import { sleep } from './sleep.ts';
 
 export type CircuitState = 'closed' | 'open' | 'half-open';
 
@@ -65,6 +68,24 @@ export class CircuitBreakers {
     throw new SuyuanError('CIRCUIT_OPEN', `${destination} failed ${c.failures} time(s) in a row (last ${c.lastCode ?? 'error'}): not called until a probe succeeds`, {
       detail: { destination, state, failures: c.failures, retryInMs, lastCode: c.lastCode ?? null },
     });
+  }
+
+  /**
+   * Waits until a call may go (see `admit`), checking again as the circuit's state allows. Throws
+   * `CIRCUIT_OPEN` when `signal` aborts first (the job is being given back).
+   */
+  async pass(destination: string, signal?: AbortSignal): Promise<void> {
+    for (;;) {
+      try {
+        this.admit(destination);
+        return;
+      } catch (error) {
+        if (signal?.aborted || !(error instanceof SuyuanError)) throw error;
+        const wait = Math.min(1_000, Math.max(10, Number(error.detail.retryInMs) || 0));
+        await sleep(wait, signal);
+        if (signal?.aborted) throw error;
+      }
+    }
   }
 
   /** The destination answered (even with a refusal: it is up). */

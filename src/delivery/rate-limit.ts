@@ -2,6 +2,7 @@
  * A rate limit per destination (the generic cell rate algorithm): at most `perSecond` calls a second
  * on average, with bursts of up to `burst`; a caller over the limit waits its turn. Per process.
  */
+import { sleep } from './sleep.ts';
 
 export interface RateLimitOptions {
   readonly perSecond: number;
@@ -11,10 +12,6 @@ export interface RateLimitOptions {
   readonly sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
 }
 
-const sleeping = (ms: number, signal?: AbortSignal) => new Promise<void>((resolve) => {
-  const timer = setTimeout(resolve, ms);
-  signal?.addEventListener('abort', () => { clearTimeout(timer); resolve(); }, { once: true });
-});
 
 export class RateLimits {
   readonly #interval: number;
@@ -28,7 +25,7 @@ export class RateLimits {
     this.#interval = 1000 / options.perSecond;
     this.#tolerance = this.#interval * (Math.max(1, options.burst ?? 1) - 1);
     this.#now = options.now ?? Date.now;
-    this.#sleep = options.sleep ?? sleeping;
+    this.#sleep = options.sleep ?? sleep;
   }
 
   /** Resolves when a call to the destination may go (at once, or after a wait; early when `signal` aborts). */

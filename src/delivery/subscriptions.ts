@@ -162,7 +162,7 @@ export class SubscriptionStore {
   async create(input: unknown): Promise<Subscription> {
     const s = checkInput(input, this.#adapters);
     const at = this.#now().toISOString();
-    const id = `sub_${randomUUID().replaceAll('-', '').slice(0, 20)}`;
+    const id = `sub-${randomUUID().replaceAll('-', '').slice(0, 20)}`;
     await this.#db.insertInto('subscriptions').values({
       id, subscriber: s.subscriber, adapter: s.adapter, type: s.type, filter: JSON.stringify(s.filter), active: s.active ? 1 : 0, created_at: at, updated_at: at,
     }).execute();

@@ -117,8 +117,8 @@ export class DeliveryWorkers {
     const sender = this.#senders[kind];
     if (!sender) throw new SuyuanError('ADAPTER_INVALID', `no sender for transport "${kind}"`, { detail: { adapter: p.adapter } });
     at.stage = 'send';
+    await d.breakers.pass(p.adapter, job.signal);
     await d.limits.take(p.adapter, job.signal);
-    d.breakers.admit(p.adapter);
     try {
       await sender.send({ adapter, ...prepared, idempotencyKey: p.key });
     } catch (error) {
