@@ -73,7 +73,10 @@ export class DeliveryWorkers {
   async #guard(job: JobContext, at: { readonly stage: Stage }, run: () => Promise<void>): Promise<void> {
     try {
       await run();
-    } catch (error) {
+    } catch (thrown) {
+      // A database busy past its timeout is a resource unavailable for now, not a bug: retried.
+      const busy = (thrown as { code?: unknown } | null)?.code === 'SQLITE_BUSY';
+      const error = busy ? new SuyuanError('IO_FAILED', 'the database is busy', { cause: thrown }) : thrown;
       const { code, alert } = classify(error);
       const reason = error instanceof Error ? error.message : String(error);
       await this.#delivery.db.insertInto('job_failures')
