@@ -120,7 +120,7 @@ export function deliveryRouter(delivery: Delivery, audit: AuditLog): Router {
   });
 
   router.get('/delivery', operator, async (_req, res) => {
-    res.json({ engine: delivery.config.redisUrl === undefined ? 'sqlite' : 'bullmq', workers: delivery.working, queues: await delivery.counts() });
+    res.json({ engine: delivery.config.redisUrl === undefined ? 'sqlite' : 'bullmq', workers: delivery.working, queues: await delivery.counts(), alerts: await delivery.alerts() });
   });
   return router;
 }

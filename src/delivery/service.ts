@@ -117,6 +117,13 @@ export class Delivery {
     return out;
   }
 
+  /** Dead jobs that died of an unexpected error (a bug, or a job that kept killing its worker), per queue: the alert figure. */
+  async alerts(): Promise<Record<string, number>> {
+    const out: Record<string, number> = {};
+    for (const name of this.queueNames) out[name] = (await this.queue(name).dead()).filter((j) => j.alert).length;
+    return out;
+  }
+
   /** Stops the consumers (in-flight work finishes, or returns to the queue after `timeoutMs`) and releases every queue. */
   async close(timeoutMs = 10_000): Promise<void> {
     if (this.#closed) return;
