@@ -153,6 +153,17 @@ describe('routing and delivery', () => {
     expect(audit.map((e) => e.action)).toEqual(expect.arrayContaining(['feed.pause', 'feed.resume']));
   });
 
+  it('puts a message the destination refuses in dead letters at once, without retrying it or opening its circuit', async () => {
+    a.refusing = true;
+    const [hash] = await pushed('RF-1');
+    type Letter = { eventHash: string; code: string; stage: string; reason: string; attempts: Array<{ outcome: string; code: string }> };
+    const letter = await until(async () => (await json<{ deadLetters: Letter[] }>(await call('/v1/dead-letters?adapter=dest-a&code=DELIVERY_REFUSED', operator))).deadLetters.find((l) => l.eventHash === hash));
+    a.refusing = false;
+    expect(letter).toMatchObject({ code: 'DELIVERY_REFUSED', stage: 'send', attempts: [{ outcome: 'dead', code: 'DELIVERY_REFUSED' }] });
+    expect(letter.reason).toContain('422');
+    expect(app.delivery.breakers.state('dest-a')).toBe('closed');
+  });
+
   it('puts every message to a destination down for the whole test in dead letters after the retries, not hammering it; replays them when it is back', async () => {
     const sub = await call('/v1/subscriptions', operator, { method: 'POST', body: JSON.stringify({ subscriber: '省平台', adapter: 'dest-b', filter: { categories: ['meat-poultry'] } }) });
     expect(sub.status).toBe(201);

@@ -13,6 +13,8 @@ export interface Destination {
   /** Every request, with its time and answer. */
   readonly receipts: Array<{ at: number; key: string | undefined; status: number }>;
   down: boolean;
+  /** While set, every message is refused (422), as a department refuses a message it cannot take. */
+  refusing: boolean;
   close(): Promise<void>;
 }
 
@@ -47,7 +49,7 @@ export async function startDestination(options: DestinationOptions = {}): Promis
   const random = seeded(options.seed ?? 1);
   const processed = new Map<string, string>();
   const receipts: Destination['receipts'] = [];
-  const state = { down: false };
+  const state = { down: false, refusing: false };
   const server = createServer((req, res) => {
     void bodyOf(req).then(async (body) => {
       if (options.delayMs) await new Promise((r) => setTimeout(r, options.delayMs));
@@ -58,6 +60,7 @@ export async function startDestination(options: DestinationOptions = {}): Promis
       };
       if (state.down || random() < (options.failRate ?? 0)) return answer(503, { error: 'busy' });
       if (!key) return answer(400, { error: 'no Idempotency-Key' });
+      if (state.refusing) return answer(422, { error: '字段不全 / fields missing' });
       if (processed.has(key)) return answer(200, { status: 'already processed' });
       processed.set(key, body);
       return answer(201, { status: 'processed' });
@@ -71,6 +74,8 @@ export async function startDestination(options: DestinationOptions = {}): Promis
     receipts,
     get down() { return state.down; },
     set down(value: boolean) { state.down = value; },
+    get refusing() { return state.refusing; },
+    set refusing(value: boolean) { state.refusing = value; },
     close: () => new Promise<void>((resolve) => { server.close(() => resolve()); server.closeAllConnections(); }),
   };
 }
