@@ -10,6 +10,7 @@ import { replayCommand } from './replay.ts';
 import { serveCommand } from './serve.ts';
 import { standardsCommand } from './standards.ts';
 import { validateCommand } from './validate.ts';
+import { workerCommand } from './worker.ts';
 
 /** Builds the program; each command registers itself on the given parent. */
 export function buildProgram(): Command {
@@ -27,6 +28,7 @@ export function buildProgram(): Command {
   program.addCommand(replayCommand());
   program.addCommand(conformanceCommand());
   program.addCommand(demoCommand());
+  program.addCommand(workerCommand());
   return program;
 }
 
