@@ -10,6 +10,7 @@ import { loadAdapters, type LoadedAdapter } from './adapters/manifest.ts';
 import { AUDIT_MIGRATIONS, AuditLog, type AuditTables } from './audit/index.ts';
 import { KEY_MIGRATIONS, KeyStore, type KeyTables } from './auth/keys.ts';
 import type { Config } from './config.ts';
+import { consoleMounts } from './console/index.ts';
 import { SuyuanError } from './errors.ts';
 import { migrate, openSqlite, tablesOf } from './db/index.ts';
 import { SqlEventSink } from './feeds/event-store.ts';
@@ -117,6 +118,7 @@ export async function createApp(config: Config): Promise<App> {
   const http = createHttpApp({ config, registry, keys, audit, ready, log, feeds, mounts: [
     { path: '/ccompat', router: ccompatRouter(registry, { log }), onError: ccompatErrorHandler(log) },
     ...transports.flatMap((t) => t.routes?.(context) ?? []),
+    ...consoleMounts({ feeds, standards, evaluator, bodyLimit: config.bodyLimit }),
   ] });
   let server: Server | undefined;
 
