@@ -95,7 +95,8 @@ function recordList(records) {
 export function problemList(r) {
   const items = [
     ...(r.problems ?? []).map((p) => h('li', {}, h('code', {}, p.code), ' ', p.path ? h('code', {}, p.path) : null, ' ', p.message)),
-    ...(r.error && (r.problems ?? []).length === 0 ? [h('li', {}, h('code', {}, r.error.code), ' ', r.error.message)] : []),
+    ...(r.error && (r.problems ?? []).length === 0
+      ? [h('li', {}, h('code', {}, r.error.code), typeof r.error.detail?.problem === 'string' ? [' ', h('code', {}, r.error.detail.problem)] : null, ' ', r.error.message)] : []),
   ];
   return items.length ? h('ul', { class: 'problems' }, items) : '—';
 }
