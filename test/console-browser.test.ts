@@ -154,8 +154,16 @@ describe.skipIf(!available)('the console in Chromium', () => {
     await page.getByRole('heading', { level: 1, name: 'trace.event', exact: true }).waitFor();
     expect(await page.getByRole('table').first().textContent()).toContain('published');
     await expect.poll(() => page.locator('.docs-host').evaluate((el: any) => el.shadowRoot?.textContent ?? '')).toContain('追溯事件');
+    // A subject with two released versions: the diff between them, change by change, with both verdicts.
+    await open('#/standards/adapter.manifest', /^adapter\.manifest$/);
+    expect(await page.getByLabel('From', { exact: true }).inputValue()).toBe('1.0.0');
+    expect(await page.getByLabel('To', { exact: true }).inputValue()).toBe('1.1.0');
     await page.getByRole('button', { name: 'Compare' }).click();
-    await expect.poll(() => page.locator('#diff-result').textContent()).toMatch(/Backward \(new reads old\): compatible/);
+    await expect.poll(() => page.locator('#diff-result').textContent()).toMatch(/From 1\.0\.0 to 1\.1\.0/);
+    const verdicts = await page.locator('#diff-result .verdict li').allTextContents();
+    expect(verdicts).toEqual(['Backward (new reads old): compatible', 'Forward (old reads new): incompatible']);
+    expect(await page.locator('#diff-result .changes > li').count()).toBeGreaterThan(0);
+    expect(page.url()).toContain('from=1.0.0');
   });
 
   it('switches to Chinese and back, and remembers the choice', async () => {
