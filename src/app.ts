@@ -11,7 +11,6 @@ import { AUDIT_MIGRATIONS, AuditLog, type AuditTables } from './audit/index.ts';
 import { KEY_MIGRATIONS, KeyStore, type KeyTables } from './auth/keys.ts';
 import type { Config } from './config.ts';
 import { consoleMounts } from './console/index.ts';
-import { SuyuanError } from './errors.ts';
 import { migrate, openSqlite, tablesOf } from './db/index.ts';
 import { SqlEventSink } from './feeds/event-store.ts';
 import { OutboundService, type Sender } from './feeds/outbound.ts';
@@ -23,6 +22,7 @@ import { ccompatErrorHandler } from './http/routes/ccompat-errors.ts';
 import { ccompatRouter } from './http/routes/ccompat.ts';
 import { loadBridges } from './mapping/bridges.ts';
 import { MappingEngine, WorkerMappingPool, type MappingEvaluator } from './mapping/index.ts';
+import { createLogger, createOps, errorLogger, OPS_MIGRATIONS, type Ops, type OpsTables } from './ops/index.ts';
 import { FileBlobStore, type BlobStore } from './pipeline/blobs.ts';
 import { VersionBridge } from './pipeline/bridge.ts';
 import { ensureCanonical } from './pipeline/canonical.ts';
@@ -32,7 +32,7 @@ import { REGISTRY_MIGRATIONS, type RegistryTables } from './registry/tables.ts';
 import { REPO_ROOT } from './standards/paths.ts';
 import { createTransports, type Transport, type TransportContext } from './transports/index.ts';
 
-export type HubTables = RegistryTables & AuditTables & KeyTables & ProvenanceTables & FeedTables;
+export type HubTables = RegistryTables & AuditTables & KeyTables & ProvenanceTables & FeedTables & OpsTables;
 
 export interface App {
   readonly config: Config;
@@ -52,6 +52,8 @@ export interface App {
   readonly outbound: OutboundService;
   /** Stored standard events, once each by event hash. */
   readonly events: SqlEventSink;
+  /** Metrics, readiness checks, the logger, feed controls and sessions (`src/ops`). */
+  readonly ops: Ops;
   /** Starts listening and the transports' background work; resolves to the bound address. */
   listen(): Promise<{ port: number; url: string }>;
   /** Stops the transports, stops accepting, finishes open requests, closes the database. */
@@ -60,7 +62,7 @@ export interface App {
 
 /** The migrations of every part, the transports' included. */
 function migrations(transports: readonly Transport[]): Record<string, Migration> {
-  const all = { ...REGISTRY_MIGRATIONS, ...AUDIT_MIGRATIONS, ...KEY_MIGRATIONS, ...PROVENANCE_MIGRATIONS, ...FEED_MIGRATIONS, ...REPLAY_MIGRATIONS };
+  const all = { ...REGISTRY_MIGRATIONS, ...AUDIT_MIGRATIONS, ...KEY_MIGRATIONS, ...PROVENANCE_MIGRATIONS, ...FEED_MIGRATIONS, ...REPLAY_MIGRATIONS, ...OPS_MIGRATIONS };
   for (const t of transports) Object.assign(all, t.migrations ?? {});
   return all;
 }
@@ -68,15 +70,10 @@ function migrations(transports: readonly Transport[]): Record<string, Migration>
 export async function createApp(config: Config): Promise<App> {
   const db = openSqlite<HubTables>(join(config.dataDir, 'suyuan.db'));
   const transports = createTransports();
-  // A structured line per problem: expected ones (a peer down, a placeholder address) as warnings
-  // with their code; unexpected ones as errors with their stack. Never a message body.
-  const log = (error: unknown): void => {
-    if (config.logLevel === 'silent') return;
-    const line = error instanceof SuyuanError && error.kind !== 'unexpected'
-      ? { level: 'warn', code: error.code, msg: error.message }
-      : { level: 'error', msg: String(error), stack: (error as Error).stack };
-    process.stderr.write(`${JSON.stringify(line)}\n`);
-  };
+  // One JSON-line logger (src/ops/logger.ts): expected problems as warnings with their code,
+  // unexpected ones as errors with their stack, the message and request ids on every line. Never a body.
+  const logger = createLogger(config);
+  const log = errorLogger(logger);
   let adapters: LoadedAdapter[];
   let registry: RegistryService;
   let audit: AuditLog;
@@ -104,18 +101,19 @@ export async function createApp(config: Config): Promise<App> {
   const standards = () => registry.standards;
   const events = new SqlEventSink(tablesOf<FeedTables>(db));
   const bridge = new VersionBridge({ standards, evaluator, bridges: loadBridges(config.root ?? REPO_ROOT), canonical: config.canonical });
-  const feeds = new FeedService(adapters, { db: tablesOf<FeedTables>(db), standards, evaluator, provenance, events, blobs, bridge });
+  const ready = async (): Promise<boolean> => {
+    await sql`select 1`.execute(db);
+    return true;
+  };
+  const ops = createOps({ config, logger, db: tablesOf<OpsTables & KeyTables & FeedTables>(db), keys, audit, adapters, database: ready });
+  const feeds = new FeedService(adapters, { db: tablesOf<FeedTables>(db), standards, evaluator, provenance, events, blobs, bridge, observer: ops.observer });
   const base = { config, feeds, db: tablesOf<unknown>(db), log };
   const senders: Record<string, Sender> = {};
   for (const t of transports) if (t.sender) senders[t.kind] = t.sender(base);
   const outbound = new OutboundService({ standards, evaluator, senders, bridge });
   const context: TransportContext = { ...base, outbound };
 
-  const ready = async (): Promise<boolean> => {
-    await sql`select 1`.execute(db);
-    return true;
-  };
-  const http = createHttpApp({ config, registry, keys, audit, ready, log, feeds, mounts: [
+  const http = createHttpApp({ config, registry, keys, audit, ops: ops.http(feeds), log, feeds, mounts: [
     { path: '/ccompat', router: ccompatRouter(registry, { log }), onError: ccompatErrorHandler(log) },
     ...transports.flatMap((t) => t.routes?.(context) ?? []),
     ...consoleMounts({ feeds, standards, evaluator, bodyLimit: config.bodyLimit }),
@@ -123,7 +121,7 @@ export async function createApp(config: Config): Promise<App> {
   let server: Server | undefined;
 
   return {
-    config, db, registry, keys, audit, provenance, blobs, adapters, feeds, outbound, events,
+    config, db, registry, keys, audit, provenance, blobs, adapters, feeds, outbound, events, ops,
     listen: async () => {
       const address = await new Promise<{ port: number; url: string }>((resolve, reject) => {
         server = http.listen(config.port, config.host, () => {
@@ -145,6 +143,7 @@ export async function createApp(config: Config): Promise<App> {
         await new Promise<void>((resolve) => { s.close(() => resolve()); s.closeIdleConnections(); });
       }
       await evaluator.close?.();
+      await ops.close();
       await db.destroy();
     },
   };

@@ -36,6 +36,10 @@ export interface Config {
    * and any number of `suyuan worker` processes share them; when not, to the embedded queue in the database.
    */
   readonly redisUrl: string | undefined;
+  /** Bearer token a Prometheus scraper may use for `/metrics` instead of an operator key (`SUYUAN_METRICS_TOKEN`, 16+ characters). */
+  readonly metricsToken: string | undefined;
+  /** Requests per minute per key (or per address without a key), `SUYUAN_RATE_LIMIT`, default 1200; 0 turns the limit off. */
+  readonly rateLimit: number;
 }
 
 export type ConfigOverrides = Partial<{ -readonly [K in keyof Config]: Config[K] }>;
@@ -68,6 +72,12 @@ function redisUrl(raw: string | undefined): string | undefined {
   return raw;
 }
 
+function metricsToken(raw: string | undefined): string | undefined {
+  if (raw === undefined || raw === '') return undefined;
+  if (raw.length < 16) throw new SuyuanError('BAD_REQUEST', 'SUYUAN_METRICS_TOKEN must be at least 16 characters');
+  return raw;
+}
+
 /** Reads the configuration from an environment (default: the process's) plus overrides. */
 export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessEnv = process.env): Config {
   const logLevel = overrides.logLevel ?? env.SUYUAN_LOG_LEVEL ?? 'info';
@@ -89,5 +99,7 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
     mappingWorkers: overrides.mappingWorkers ?? integer('SUYUAN_MAPPING_WORKERS', env.SUYUAN_MAPPING_WORKERS, 2, 0, 32),
     canonical: Object.freeze({ ...(overrides.canonical ?? canonical(env.SUYUAN_CANONICAL)) }),
     redisUrl: overrides.redisUrl ?? redisUrl(env.SUYUAN_REDIS_URL),
+    metricsToken: overrides.metricsToken ?? metricsToken(env.SUYUAN_METRICS_TOKEN),
+    rateLimit: overrides.rateLimit ?? integer('SUYUAN_RATE_LIMIT', env.SUYUAN_RATE_LIMIT, 1200, 0, 1_000_000),
   });
 }

@@ -88,6 +88,9 @@ export const ERROR_CATALOGUE = {
   FORBIDDEN: { kind: 'user', status: 403, title: 'The key does not allow this' },
   PAYLOAD_TOO_LARGE: { kind: 'user', status: 413, title: 'The request body is too large' },
   UNSUPPORTED_MEDIA_TYPE: { kind: 'user', status: 415, title: 'The request body has an unsupported content type' },
+  SIGNATURE_INVALID: { kind: 'user', status: 401, title: 'The push is not signed as its feed requires (missing, stale, mismatched or replayed)' },
+  CSRF_REFUSED: { kind: 'user', status: 403, title: 'A change made with the session cookie needs X-Requested-With and the hub\'s own origin' },
+  RATE_LIMITED: { kind: 'operational', status: 429, title: 'Too many requests for this key; try again later' },
   // generic
   BAD_REQUEST: { kind: 'user', status: 400, title: 'Bad request' },
   NOT_FOUND: { kind: 'user', status: 404, title: 'Not found' },

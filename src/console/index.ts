@@ -14,11 +14,11 @@ import { playgroundRouter, type PlaygroundParts } from './playground.ts';
 export const CONSOLE_ASSETS = join(dirname(fileURLToPath(import.meta.url)), 'assets');
 
 /**
- * Everything the page may load or call is the hub itself: scripts only from files (no inline script),
- * styles from files and the `<style>` of the standard's documentation shown in the page, images inline (SVG).
+ * Everything the page may load or call is the hub itself: scripts and styles only from files (nothing
+ * inline; the standard's documentation shown in the page gets its stylesheet through the CSSOM).
  */
 export const CONSOLE_CSP = [
-  "default-src 'self'", "script-src 'self'", "style-src 'self' 'unsafe-inline'", "img-src 'self' data:",
+  "default-src 'self'", "script-src 'self'", "style-src 'self'", "img-src 'self' data:",
   "connect-src 'self'", "font-src 'self'", "object-src 'none'", "base-uri 'none'", "form-action 'self'", "frame-ancestors 'none'",
 ].join('; ');
 

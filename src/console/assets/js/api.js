@@ -1,11 +1,26 @@
-/* global fetch, sessionStorage, window, Blob, CustomEvent, setTimeout, URLSearchParams */
+/* global fetch, sessionStorage, localStorage, window, Blob, CustomEvent, setTimeout, URLSearchParams */
 /**
  * Talking to the hub: JSON in and out, problem documents as `ApiError`s. Signed in, the browser
  * carries the session cookie (HttpOnly, set by `POST /v1/session`); a hub without a session endpoint
  * gets the key as `Authorization: Bearer` from this tab's memory instead (sessionStorage, never
- * localStorage: it goes when the tab closes).
+ * localStorage: it goes when the tab closes). Every request says `X-Requested-With`, which the hub
+ * requires of changes made with the session cookie (a cross-site form cannot send it).
+ *
+ * The cookie is HttpOnly, so the page cannot see it; it remembers only that it signed in (a flag, no
+ * secret), to ask the hub who it is on load instead of showing the sign-in form.
  */
 const KEY = 'suyuan.console.key';
+const SIGNED_IN = 'suyuan.console.signedIn';
+
+function flag(on) {
+  try {
+    if (on) localStorage.setItem(SIGNED_IN, '1');
+    else localStorage.removeItem(SIGNED_IN);
+  } catch { /* not remembered */ }
+}
+const flagged = () => {
+  try { return localStorage.getItem(SIGNED_IN) === '1'; } catch { return true; }
+};
 
 export class ApiError extends Error {
   constructor(status, problem) {
@@ -22,7 +37,8 @@ function readKey() {
 }
 
 function headers(extra = {}) {
-  return bearer ? { authorization: `Bearer ${bearer}`, ...extra } : extra;
+  const base = { 'x-requested-with': 'suyuan-console', ...extra };
+  return bearer ? { authorization: `Bearer ${bearer}`, ...base } : base;
 }
 
 /**
@@ -58,11 +74,15 @@ export const missingRoute = (error) => error instanceof ApiError && error.status
 
 /** Who is signed in: `{ name, roles, scopes }`, or `null`. */
 export async function currentSession() {
+  if (!flagged() && !bearer) return null;
   try {
     const session = await api('/v1/session');
     return session?.principal ?? session;
   } catch (error) {
-    if (!missingRoute(error) || !bearer) return null;
+    if (!missingRoute(error) || !bearer) {
+      flag(false);
+      return null;
+    }
   }
   // A hub without sessions: the key held by this tab, checked against a read every key may make.
   try {
@@ -79,6 +99,7 @@ export async function signIn(key) {
   try {
     const session = await api('/v1/session', { method: 'POST', body: { key } });
     forgetKey();
+    flag(true);
     return session?.principal ?? session ?? { name: '', roles: [], scopes: [] };
   } catch (error) {
     if (!missingRoute(error)) throw error;
@@ -97,6 +118,7 @@ export async function signIn(key) {
 export async function signOut() {
   try { await api('/v1/session', { method: 'DELETE' }); } catch { /* no session endpoint, or already gone */ }
   forgetKey();
+  flag(false);
 }
 
 function forgetKey() {

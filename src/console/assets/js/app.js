@@ -105,6 +105,7 @@ async function start() {
   window.addEventListener('suyuan:unauthenticated', () => {
     if (!session) return;
     session = null;
+    signOut();
     announce(t('sessionEnded'), 'bad');
     render({ focus: true });
   });

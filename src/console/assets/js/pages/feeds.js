@@ -16,21 +16,25 @@ const enc = encodeURIComponent;
 export const REFRESH_MS = 2000;
 const HOUR = 3600_000;
 
-/** One feed's figures, whatever names the hub gives them. */
+/** One feed's figures, whatever names the hub gives them (`GET /v1/feeds` answers `FeedStatus`, `src/ops/feed-status.ts`). */
 export function normalise(f) {
   const pick = (...names) => names.map((n) => n.split('.').reduce((o, k) => (o == null ? undefined : o[k]), f)).find((v) => v !== undefined && v !== null);
+  const directions = pick('directions') ?? [pick('direction')].filter(Boolean);
+  const direction = directions.length > 1 ? 'both' : ({ in: 'inbound', out: 'outbound' })[directions[0]] ?? directions[0];
+  const paused = Boolean(pick('paused')) || pick('status') === 'paused';
   return {
     id: pick('adapter', 'id', 'feed'),
-    direction: pick('direction'),
+    direction,
     department: pick('department'),
-    status: pick('status', 'state') ?? (pick('paused') ? 'paused' : 'running'),
-    total: pick('messages.total', 'total', 'counts.total'),
-    throughput: pick('throughput.perMinute', 'throughputPerMinute', 'perMinute', 'throughput'),
-    errorRatio: pick('errorRatio', 'errors.ratio', 'error_ratio'),
+    status: pick('status', 'state') ?? (paused ? 'paused' : 'ok'),
+    paused,
+    windowSeconds: pick('window.seconds'),
+    total: pick('window.messages', 'messages.total', 'total'),
+    throughput: pick('window.perMinute', 'throughput.perMinute', 'perMinute'),
+    errorRatio: pick('window.errorRatio', 'errorRatio', 'errors.ratio'),
     lag: pick('lagSeconds', 'lag.seconds', 'lag'),
-    lastSuccess: pick('lastSuccessAt', 'lastSuccess', 'last_success'),
+    lastSuccess: pick('lastSuccessAt', 'lastSuccess'),
     circuit: pick('circuit.state', 'circuitState', 'circuit'),
-    waiting: pick('queue.waiting', 'waiting'),
     deadLetters: pick('deadLetters', 'dead', 'queue.dead'),
   };
 }
@@ -51,7 +55,7 @@ export async function feedFigures() {
     const failed = messages.filter((m) => m.status !== 'accepted').length;
     const last = messages.filter((m) => m.status === 'accepted').at(-1);
     return {
-      id: a.id, department: a.department, direction: 'inbound', status: 'running', total: messages.length,
+      id: a.id, department: a.department, direction: 'inbound', status: 'ok', paused: false, windowSeconds: HOUR / 1000, total: messages.length,
       throughput: messages.length / 60, errorRatio: messages.length ? failed / messages.length : null,
       lag: null, lastSuccess: last?.receivedAt ?? null, circuit: null, waiting: null, deadLetters: failed,
     };
@@ -76,11 +80,10 @@ function live(refresh) {
   return () => clearInterval(timer);
 }
 
-const TONE = { running: 'ok', active: 'ok', paused: 'warn', closed: 'ok', open: 'bad', 'half-open': 'warn', failing: 'bad', silent: 'warn' };
+const TONE = { ok: 'ok', degraded: 'warn', paused: 'warn', 'circuit-open': 'bad', failing: 'bad', silent: 'warn', closed: 'ok', open: 'bad', 'half-open': 'warn' };
 
 function pauseButton(f, ctx, after) {
-  if (f.direction === 'outbound' && f.status === undefined) return null;
-  const paused = f.status === 'paused';
+  const paused = f.paused;
   const button = h('button', { type: 'button', class: 'secondary', dataset: { action: paused ? 'resume' : 'pause', feed: f.id },
     'aria-label': t(paused ? 'feeds.resumeFeed' : 'feeds.pauseFeed', { feed: f.id }) }, t(paused ? 'feeds.resume' : 'feeds.pause'));
   button.addEventListener('click', async () => {
@@ -114,7 +117,8 @@ function renderAll(main, ctx) {
       note.textContent = `${t('error')}: ${error.message}`;
       return;
     }
-    note.textContent = figures.source === 'hub' ? t('feeds.fromHub') : t('feeds.fromConsole');
+    const minutes = Math.round((figures.feeds[0]?.windowSeconds ?? 3600) / 60);
+    note.textContent = figures.source === 'hub' ? t('feeds.fromHub', { minutes }) : t('feeds.fromConsole');
     replace(body, figures.feeds.map((f) => h('tr', { dataset: { feed: f.id } },
       h('th', { scope: 'row' }, h('a', { href: `#/feeds/${enc(f.id)}` }, f.id), f.direction ? h('span', { class: 'muted' }, ` · ${t(`direction.${f.direction}`)}`) : null),
       h('td', {}, badge(t(`feedStatus.${f.status}`), TONE[f.status])),

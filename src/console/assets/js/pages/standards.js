@@ -1,4 +1,4 @@
-/* global DOMParser, document, window, URLSearchParams */
+/* global DOMParser, CSSStyleSheet, document, window, URLSearchParams */
 /**
  * Standards: the registry's subjects, each subject's versions and their lifecycle, a version's
  * documentation (the hub's own rendering, shown in a shadow root so its styles stay its own), and the
@@ -85,7 +85,8 @@ async function showSubject(main, subject, q, ctx) {
 
 function lifecycle(subject, v, ctx) {
   const next = NEXT[v.status] ?? [];
-  if (next.length === 0) return h('span', { class: 'muted' }, '—');
+  const roles = ctx.session?.roles ?? [];
+  if (next.length === 0 || !(roles.includes('standards-body') || roles.includes('admin'))) return h('span', { class: 'muted' }, '—');
   const id = uid('life');
   const select = h('select', { id, 'aria-label': t('standards.moveTo', { version: v.version }) }, next.map((s) => h('option', { value: s }, t(`status.${s}`))));
   const button = h('button', { type: 'button', class: 'secondary', onclick: async () => {
@@ -105,12 +106,18 @@ function lifecycle(subject, v, ctx) {
 async function showDocs(container, subject, version) {
   replace(container, h('p', {}, t('loading')));
   try {
-    const html = await api(`/v1/subjects/${enc(subject)}/versions/${enc(version)}/docs`);
+    // The document's stylesheet goes in through the CSSOM: the console's policy allows no inline
+    // <style>, and parsing one (even into an inert document) would be refused.
+    const styles = [];
+    const html = (await api(`/v1/subjects/${enc(subject)}/versions/${enc(version)}/docs`))
+      .replace(/<style[^>]*>([\s\S]*?)<\/style>/gi, (_, css) => { styles.push(css); return ''; });
     const doc = new DOMParser().parseFromString(html, 'text/html');
     for (const el of doc.querySelectorAll('script, iframe, object, embed, link')) el.remove();
     const host = h('div', { class: 'docs-host', lang: doc.documentElement.lang || 'zh-CN' });
     const root = host.attachShadow({ mode: 'open' });
-    for (const style of doc.querySelectorAll('style')) root.append(style.cloneNode(true));
+    const sheet = new CSSStyleSheet();
+    sheet.replaceSync(styles.join('\n'));
+    root.adoptedStyleSheets = [sheet];
     root.append(...[...doc.body.childNodes].map((n) => document.importNode(n, true)));
     // The document's own links (its table of contents) move within it, not the console's address.
     root.addEventListener('click', (event) => {
