@@ -13,6 +13,7 @@ import { AUDIT_MIGRATIONS, AuditLog, type AuditTables } from './audit/index.ts';
 import { KEY_MIGRATIONS, KeyStore, type KeyTables } from './auth/keys.ts';
 import type { Config } from './config.ts';
 import { CONFORMANCE_MIGRATIONS, ConformanceService, conformanceRouter } from './conformance/index.ts';
+import { consoleMounts } from './console/index.ts';
 import { migrate, openSqlite, tablesOf } from './db/index.ts';
 import { Delivery, DELIVERY_MIGRATIONS, deliveryRouter, PausableFeedService } from './delivery/index.ts';
 import { OutboundService, type Sender } from './feeds/outbound.ts';
@@ -141,6 +142,7 @@ export async function createApp(config: Config): Promise<App> {
     { path: '/v1', router: deliveryRouter(delivery, audit) },
     ...transports.flatMap((t) => t.routes?.(context) ?? []),
     ...traceRoutes({ store: events, standards, config, adapters, log }),
+    ...consoleMounts({ feeds, standards, evaluator, bodyLimit: config.bodyLimit }),
   ] });
   let server: Server | undefined;
 
