@@ -180,7 +180,8 @@ export function toPlain(value: unknown): unknown {
   const plain: Record<string, unknown> = {};
   for (const [key, item] of Object.entries(record)) {
     const copy = toPlain(item);
-    if (copy !== undefined) plain[key] = copy;
+    // A key "__proto__" (JSONata objects have no prototype) stays a key: assigned, it would set the copy's prototype.
+    if (copy !== undefined) Object.defineProperty(plain, key, { value: copy, enumerable: true, writable: true, configurable: true });
   }
   return plain;
 }
