@@ -67,7 +67,9 @@ export async function startKeys(store: TraceStore, input: string, key: string): 
   const lot = input.trim();
   const classes = await store.coNamed(lot, ['lot'], ['class', 'child_class', 'input_class', 'output_class']);
   const own = classes.filter((c) => c.endsWith(`/10/${encodeURIComponent(lot)}`) || c.endsWith(`.${lot}`));
-  if (own.length > 0) return own;
+  // The lot's serialised units too (a drug lot's trace codes, commissioned with the lot in ilmd): an
+  // invoice may name the lot's class while the shipments and receipts name only the units.
+  if (own.length > 0) return [...own, ...(await store.coNamed(lot, ['lot'], ['epc']))];
   // A lot number only in ilmd (sy:lotNumber): what its commissioning events name.
   return classes.length > 0 ? classes : store.coNamed(key, ['product'], ['class', 'epc']);
 }
