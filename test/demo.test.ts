@@ -160,8 +160,9 @@ describe('suyuan demo --once', () => {
   it('prints the messages per feed, the events stored, the codes to look up and the URLs to open, then exits', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'suyuan-demo-cli-'));
     try {
-      const { code, stdout, stderr } = await runCli(['demo', '--once', '--port', '0', '--data', dir], { SUYUAN_LOG_LEVEL: 'silent', SUYUAN_MAPPING_WORKERS: '0' });
-      expect(stderr).toBe('');
+      const { code, stdout, stderr } = await runCli(['demo', '--once', '--port', '0', '--data', dir], { SUYUAN_MAPPING_WORKERS: '0' });
+      // The log (stderr, at warn) names the three messages kept with their problems, and nothing else.
+      expect(stderr.trim().split('\n').map((l) => (JSON.parse(l) as { level: string; feed: string }).feed).sort()).toEqual(['drug-supervision', 'meat-vegetable-circulation', 'tax']);
       expect(code).toBe(0);
       expect(stdout).toMatch(/^meat-vegetable-circulation\s+file-drop\s+15\s+14\s+1\s+0\s+\d+$/m);
       expect(stdout).toMatch(/^tax\s+poll\s+3\s+2\s+1\s+0\s+\d+$/m);
