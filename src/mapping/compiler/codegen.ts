@@ -30,13 +30,25 @@ interface Scope {
   readonly vars: Map<string, string>;
   /** Variables certainly assigned at the point being generated (reads need no fallback to the enclosing frame). */
   readonly assigned: Set<string>;
+  /** Lambda parameters: they may hold a sequence as a caller made it; every other variable holds an evaluated value. */
+  readonly params: ReadonlySet<string>;
 }
 
 /** Names a mapping may not assign: domain functions read them from the environment (`$companyPrefixLength`). */
 const ENVIRONMENT_NAMES = new Set(['companyPrefixLength']);
 
-/** Signature letters the inline fast path checks with `typeof`. */
-const SIMPLE_TYPES: Record<string, string> = { s: 'string', n: 'number', b: 'boolean' };
+/**
+ * Signature letters the inline fast path checks, and the check: for these an argument of the checked kind is
+ * passed by jsonata's validation unchanged (`x` any value but nothing, `a` an array when no item type is given).
+ */
+const SIMPLE_TYPES: Record<string, (t: string) => string> = {
+  s: (t) => `typeof ${t} === 'string'`,
+  n: (t) => `typeof ${t} === 'number'`,
+  b: (t) => `typeof ${t} === 'boolean'`,
+  x: (t) => `${t} !== void 0`,
+  a: (t) => `rt.isArray(${t})`,
+  f: (t) => `rt.isFunctionObject(${t})`,
+};
 
 /** Array-index-like keys come first in a JS object whatever their order: such constructors take the general path. */
 const INDEX_LIKE = /^(0|[1-9]\d{0,9})$/;
@@ -82,7 +94,7 @@ class Generator {
 
   /** A new frame whose variables are those assigned by `exprs` outside nested blocks and lambdas. */
   frame(parent: Scope | undefined, exprs: any[], fn: Fn, params: string[]): Scope {
-    const scope: Scope = { parent, vars: new Map(), assigned: new Set(params) };
+    const scope: Scope = { parent, vars: new Map(), assigned: new Set(params), params: new Set(params) };
     for (const p of params) {
       const ident = this.id('p');
       scope.vars.set(p, ident);
@@ -130,6 +142,19 @@ class Generator {
     return `rt.bound(ctx, ${JSON.stringify(name)})`;
   }
 
+  /**
+   * Does reading `name` give an evaluated value (one `rt.norm` leaves as it is)? Variables assigned by `:=` hold
+   * evaluated values, bindings are plain data, built-ins are functions; a lambda's parameters hold what it was called with.
+   */
+  isEvaluated(name: string, scope: Scope | undefined): boolean {
+    for (let s = scope; s; s = s.parent) {
+      if (!s.vars.has(name)) continue;
+      if (s.params.has(name)) return false;
+      if (s.assigned.has(name)) return true;
+    }
+    return true;
+  }
+
   /** Is `name` a built-in function at this point (no frame assigns it)? */
   isFreeBuiltin(name: string, scope: Scope | undefined): boolean {
     for (let s = scope; s; s = s.parent) if (s.vars.has(name)) return false;
@@ -140,6 +165,8 @@ class Generator {
   node(expr: any, inp: string, scope: Scope, fn: Fn, depth: number): string {
     let code = this.core(expr, inp, scope, fn, depth);
     let mayBeSequence = MAY_BE_SEQUENCE.has(expr.type) || (expr.type === 'binary' && expr.value === '..');
+    if (expr.type === 'variable' && expr.value !== '' && this.isEvaluated(expr.value, scope)) mayBeSequence = false;
+    if (expr.type === 'function' && expr.procedure.type === 'variable' && SCALAR_RESULTS.has(expr.procedure.value) && this.isFreeBuiltin(expr.procedure.value, scope)) mayBeSequence = false;
     if (Array.isArray(expr.predicate)) {
       for (const p of expr.predicate) code = this.filter(p.expr, code, scope, depth);
       mayBeSequence = true;
@@ -243,6 +270,15 @@ class Generator {
       allNames = false;
       parts.push(this.closure('x', (f) => stages.reduce((code: string, stage: any) => this.filter(stage.expr, code, scope, depth + 1), this.node(step, 'x', scope, f, depth + 1))));
     });
+    const first = steps[0];
+    const rest = steps.slice(1);
+    if (firstIsVariable && rest.length > 0 && rest.every((st, i) => typeof parts[i + 1] === 'string' && (parts[i + 1] as string).startsWith('"'))
+      && first.stages === undefined && first.predicate === undefined && first.group === undefined && !first.keepArray) {
+      // `$v.a.b`: the variable's value, then field names.
+      let code = `rt.varPath(${this.node(first, inp, scope, fn, depth + 1)}, ${this.k(Object.freeze(rest.map((st) => String(st.value))))}, ${expr.keepSingletonArray === true})`;
+      if (expr.group !== undefined) code = this.group(expr.group, code, scope, depth);
+      return code;
+    }
     const list = allNames ? this.k(Object.freeze(steps.map((s) => String(s.value)))) : `[${parts.join(', ')}]`;
     let code = `rt.path(${inp}, ${list}, ${firstIsVariable}, ${consFirst}, ${expr.keepSingletonArray === true})`;
     if (expr.group !== undefined) code = this.group(expr.group, code, scope, depth);
@@ -274,7 +310,7 @@ class Generator {
 
   /**
    * An object constructor over `input`. When every key is a distinct string literal (not index-like, not
-   * `__proto__`) and the input is not a sequence, the object is built in place; else `rt.group` groups.
+   * `__proto__`), the object is built in place; else `rt.group` groups.
    */
   group(expr: any, input: string, scope: Scope, depth: number, fn?: Fn): string {
     const pairs: any[][] = expr.lhs;
@@ -286,11 +322,13 @@ class Generator {
     const keys = pairs.map(([key]) => (key.type === 'string' ? String(key.value) : undefined));
     const literalKeys = keys.every((k) => k !== undefined && !INDEX_LIKE.test(k) && k !== '__proto__' && k !== '_jsonata_lambda' && k !== '_jsonata_function')
       && new Set(keys).size === keys.length;
-    if (!literalKeys || fn === undefined || !/^[a-z]\d*$/.test(input)) return general(input);
+    if (!literalKeys || fn === undefined) return general(input);
+    // Every item gives every (literal, distinct) key, so each value sees the same context: all the items appended.
+    const c = this.temp(fn);
     const o = this.temp(fn);
     const u = this.temp(fn);
-    const sets = pairs.map(([, value], i) => `(${u} = ${this.node(value, input, scope, fn, depth + 1)}) !== void 0 && (${o}[${JSON.stringify(keys[i])}] = ${u})`);
-    return `(rt.isArray(${input}) ? ${general(input)} : (${o} = {}, ${sets.length > 0 ? `${sets.join(', ')}, ` : ''}${o}))`;
+    const sets = pairs.map(([, value], i) => `(${u} = ${this.node(value, c, scope, fn, depth + 1)}) !== void 0 && (${o}[${JSON.stringify(keys[i])}] = ${u})`);
+    return `(${c} = rt.groupContext(${input}), ${o} = {}, ${sets.length > 0 ? `${sets.join(', ')}, ` : ''}${o})`;
   }
 
   block(expr: any, inp: string, parent: Scope, fn: Fn, depth: number): string {
@@ -335,9 +373,9 @@ class Generator {
   }
 
   /**
-   * A call of a built-in by name. When its signature has only string, number and boolean parameters and the
-   * arguments have exactly those types, the signature check would pass them unchanged: the implementation is
-   * called directly. Anything else goes through `rt.call` and jsonata's signature check.
+   * A call of a built-in by name. When its signature has only `SIMPLE_TYPES` parameters and the arguments are of
+   * exactly those kinds, the signature check would pass them unchanged: the implementation is called directly.
+   * Anything else goes through `rt.call` and jsonata's signature check.
    */
   builtinCall(name: string, args: string[], inp: string, fn: Fn, depth: number): string {
     const f = BUILTINS[name] as { signature?: { definition?: string } };
@@ -347,7 +385,7 @@ class Generator {
     if (name === 'exists' && args.length === 1) return `(${args[0]} !== void 0)`;
     if (params === undefined || args.length > params.length || args.length < params.filter((p) => !p.optional).length) return generic(args);
     const temps = args.map(() => this.temp(fn));
-    const checks = args.map((_, i) => `typeof ${temps[i]} === '${SIMPLE_TYPES[(params[i] as SimpleParam).type]}'`);
+    const checks = args.map((_, i) => (SIMPLE_TYPES[(params[i] as SimpleParam).type] as (t: string) => string)(temps[i] as string));
     const assigns = args.map((a, i) => `${temps[i]} = ${a}`);
     const direct = `${ref}.implementation.call(ctx.focus, ${temps.join(', ')})`;
     if (args.length === 0) return generic([]);
@@ -370,6 +408,15 @@ const BINARY: Record<string, string> = {
   '<': 'lt', '<=': 'le', '>': 'gt', '>=': 'ge', '&': 'concat', '..': 'range', in: 'includes',
 };
 
+/** Built-ins (and domain functions) whose result is never a sequence: a single value, an object, or nothing. */
+const SCALAR_RESULTS = new Set([
+  'sum', 'count', 'max', 'min', 'average', 'string', 'substring', 'substringBefore', 'substringAfter', 'lowercase', 'uppercase',
+  'length', 'trim', 'pad', 'contains', 'replace', 'join', 'formatNumber', 'formatBase', 'formatInteger', 'parseInteger', 'number',
+  'floor', 'ceil', 'round', 'abs', 'sqrt', 'power', 'random', 'boolean', 'not', 'exists', 'type', 'base64encode', 'base64decode',
+  'encodeUrlComponent', 'encodeUrl', 'decodeUrlComponent', 'decodeUrl', 'toMillis', 'fromMillis', 'now', 'millis',
+  'uscc', 'gtin', 'drugCode', 'localTime', 'utc', 'regionName', 'cbvUrn', 'cbvWord', 'epcFromDigitalLink', 'digitalLink', 'lotUrn', 'lotClass',
+]);
+
 /** Node types whose own result may be a sequence (the rest give a single value or nothing). */
 const MAY_BE_SEQUENCE = new Set(['path', 'name', 'variable', 'wildcard', 'descendant', 'function', 'apply']);
 
@@ -387,7 +434,7 @@ interface SimpleParam {
   readonly optional: boolean;
 }
 
-/** `<s-nn?:s>` → [s, n, n?] when every parameter is s, n or b (with `-` or `?`); else undefined. */
+/** `<s-nn?:s>` → [s, n, n?] when every parameter is one of `SIMPLE_TYPES` (with `-` or `?`); else undefined. */
 function parseSimpleSignature(definition: string | undefined): SimpleParam[] | undefined {
   if (definition === undefined) return undefined;
   const m = /^<([^:>]*)(?::[^>]*)?>$/.exec(definition);
@@ -404,6 +451,7 @@ function parseSimpleSignature(definition: string | undefined): SimpleParam[] | u
       continue;
     }
     if (!(c in SIMPLE_TYPES)) return undefined;
+    if (c === 'a' && text[i + 1] === '<') return undefined;
     params.push({ type: c, optional: false });
   }
   return params;

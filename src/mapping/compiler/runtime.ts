@@ -203,26 +203,45 @@ export function path(input: any, steps: readonly Step[], firstIsVariable: boolea
   return result;
 }
 
-function evaluateStep(step: Step, input: any[], lastStep: boolean): any {
-  if (step instanceof SortStep) return step.sort(input as Sequence);
-  const result = seq0();
-  if (typeof step === 'string') {
-    for (let i = 0; i < input.length; i++) {
-      const res = norm(lookup(input[i], step));
-      if (res !== undefined) result.push(res);
-    }
-  } else {
-    for (let i = 0; i < input.length; i++) {
-      const res = step(input[i]);
-      if (res !== undefined) result.push(res);
+/** `path` for `$v.a.b…`: `value` is the variable's (evaluated) value, `names` the fields after it. */
+export function varPath(value: any, names: readonly string[], keepSingletonArray: boolean): any {
+  const first = seq0();
+  if (value !== undefined) {
+    if (!Array.isArray(value) || (value as Sequence).cons) first.push(value);
+    else for (const v of value) first.push(v);
+  }
+  let result: any = first;
+  if (first.length > 0) {
+    let input: any = first;
+    const last = names.length - 1;
+    for (let i = 0; i <= last; i++) {
+      result = evaluateStep(names[i] as string, input, i === last);
+      if (result === undefined || result.length === 0) break;
+      input = result;
     }
   }
-  if (lastStep && result.length === 1 && Array.isArray(result[0]) && !isSequence(result[0])) return result[0];
+  if (keepSingletonArray) {
+    if (Array.isArray(result) && (result as Sequence).cons && !(result as Sequence).sequence) result = seq1(result);
+    result.keepSingleton = true;
+  }
+  return result;
+}
+
+function evaluateStep(step: Step, input: any[], lastStep: boolean): any {
+  if (step instanceof SortStep) return step.sort(input as Sequence);
+  // One pass: the results are flattened as they come; a single result that is an array (not a sequence) at the
+  // last step is the answer itself, as in jsonata's two-pass version.
   const out = seq0();
-  for (const res of result) {
+  let count = 0;
+  let first: any;
+  for (let i = 0; i < input.length; i++) {
+    const res = typeof step === 'string' ? norm(lookup(input[i], step)) : step(input[i]);
+    if (res === undefined) continue;
+    if (++count === 1) first = res;
     if (!Array.isArray(res) || (res as Sequence).cons) out.push(res);
     else for (const v of res) out.push(v);
   }
+  if (lastStep && count === 1 && Array.isArray(first) && !isSequence(first)) return first;
   return out;
 }
 
@@ -417,6 +436,18 @@ export function group(input: any, pairs: ReadonlyArray<readonly [(item: any) => 
   return result;
 }
 
+/**
+ * The context of every value of an object constructor whose keys are distinct literals: the input's items
+ * appended (as `evaluateGroupExpression` groups them, each key collecting every item).
+ */
+export function groupContext(input: any): any {
+  if (!Array.isArray(input)) return input;
+  if (input.length === 0) return undefined;
+  let data = input[0];
+  for (let i = 1; i < input.length; i++) data = append(data, input[i]);
+  return data;
+}
+
 // ---- functions ---------------------------------------------------------------------------------------------
 
 /** Reads the clock every so many steps; past the budget → `LimitError('timeoutMs')`. */
@@ -456,7 +487,9 @@ export function call(ctx: EvaluationContext, proc: any, args: any[], input: any,
     throw new LimitError('maxDepth', ctx.limits.maxDepth);
   }
   try {
-    let result = applyInner(ctx, proc, args, input);
+    let result = proc !== null && typeof proc === 'object' && proc._jsonata_lambda === true && proc.signature === undefined && typeof proc.body === 'function'
+      ? (tick(ctx), proc.body(args))
+      : applyInner(ctx, proc, args, input);
     while (result !== null && typeof result === 'object' && (result as Thunk).thunk === true && (result as Thunk)._jsonata_lambda === true) {
       result = applyInner(ctx, (result as Thunk).proc, (result as Thunk).args, input);
     }
@@ -821,6 +854,9 @@ export function context0(bindings: Readonly<Record<string, unknown>>, now: Date,
 }
 
 export const isArray = Array.isArray;
+
+/** A function a signature's `f` accepts without conversion: a lambda or a native function object. */
+export const isFunctionObject = (v: any): boolean => v !== null && typeof v === 'object' && (v._jsonata_lambda === true || v._jsonata_function === true);
 
 /** An array input as jsonata holds it: a sequence of one, marked as the outer wrapper. */
 export function wrap(input: unknown[]): Sequence {
