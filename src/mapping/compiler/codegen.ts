@@ -38,20 +38,18 @@ interface Scope {
 const ENVIRONMENT_NAMES = new Set(['companyPrefixLength']);
 
 /**
- * Signature letters the inline fast path checks, and the check: for these an argument of the checked kind is
- * passed by jsonata's validation unchanged (`x` any value but nothing, `a` an array when no item type is given).
+ * Signature letters the inline fast path checks, and the check: with one argument per parameter, jsonata's
+ * validation passes an argument of the checked kind unchanged (nothing included: every letter but `f` accepts
+ * it as missing; `a` an array when no item type is given).
  */
 const SIMPLE_TYPES: Record<string, (t: string) => string> = {
-  s: (t) => `typeof ${t} === 'string'`,
-  n: (t) => `typeof ${t} === 'number'`,
-  b: (t) => `typeof ${t} === 'boolean'`,
-  x: (t) => `${t} !== void 0`,
-  a: (t) => `rt.isArray(${t})`,
+  s: (t) => `(${t} === void 0 || typeof ${t} === 'string')`,
+  n: (t) => `(${t} === void 0 || typeof ${t} === 'number')`,
+  b: (t) => `(${t} === void 0 || typeof ${t} === 'boolean')`,
+  x: () => 'true',
+  a: (t) => `(${t} === void 0 || rt.isArray(${t}))`,
   f: (t) => `rt.isFunctionObject(${t})`,
 };
-
-/** Array-index-like keys come first in a JS object whatever their order: such constructors take the general path. */
-const INDEX_LIKE = /^(0|[1-9]\d{0,9})$/;
 
 export function generate(ast: any): Generated {
   return new Generator().program(ast);
@@ -272,10 +270,13 @@ class Generator {
     });
     const first = steps[0];
     const rest = steps.slice(1);
+    // Only `rt.norm` reads the result: nothing may be answered as undefined, one item as itself.
+    const plain = expr.keepSingletonArray !== true && expr.predicate === undefined && expr.group === undefined;
+    if (allNames && plain) return `rt.namePath(${inp}, ${this.k(Object.freeze(steps.map((st) => String(st.value))))})`;
     if (firstIsVariable && rest.length > 0 && rest.every((st, i) => typeof parts[i + 1] === 'string' && (parts[i + 1] as string).startsWith('"'))
       && first.stages === undefined && first.predicate === undefined && first.group === undefined && !first.keepArray) {
       // `$v.a.b`: the variable's value, then field names.
-      let code = `rt.varPath(${this.node(first, inp, scope, fn, depth + 1)}, ${this.k(Object.freeze(rest.map((st) => String(st.value))))}, ${expr.keepSingletonArray === true})`;
+      let code = `rt.varPath(${this.node(first, inp, scope, fn, depth + 1)}, ${this.k(Object.freeze(rest.map((st) => String(st.value))))}, ${expr.keepSingletonArray === true}, ${plain})`;
       if (expr.group !== undefined) code = this.group(expr.group, code, scope, depth);
       return code;
     }
@@ -309,8 +310,9 @@ class Generator {
   }
 
   /**
-   * An object constructor over `input`. When every key is a distinct string literal (not index-like, not
-   * `__proto__`), the object is built in place; else `rt.group` groups.
+   * An object constructor over `input`. When every key is a distinct string literal (not `__proto__`), the object
+   * is built in place (its keys come out in jsonata's order: JS orders index-like keys first in both); else
+   * `rt.group` groups.
    */
   group(expr: any, input: string, scope: Scope, depth: number, fn?: Fn): string {
     const pairs: any[][] = expr.lhs;
@@ -320,7 +322,7 @@ class Generator {
       return `rt.group(${inputCode}, [${list.join(', ')}])`;
     };
     const keys = pairs.map(([key]) => (key.type === 'string' ? String(key.value) : undefined));
-    const literalKeys = keys.every((k) => k !== undefined && !INDEX_LIKE.test(k) && k !== '__proto__' && k !== '_jsonata_lambda' && k !== '_jsonata_function')
+    const literalKeys = keys.every((k) => k !== undefined && k !== '__proto__' && k !== '_jsonata_lambda' && k !== '_jsonata_function')
       && new Set(keys).size === keys.length;
     if (!literalKeys || fn === undefined) return general(input);
     // Every item gives every (literal, distinct) key, so each value sees the same context: all the items appended.
@@ -361,7 +363,9 @@ class Generator {
     const args = (expr.arguments as any[]).map((a) => this.node(a, inp, scope, fn, depth + 1));
     const all = prefix === undefined ? args : [prefix, ...args];
     if (procedure.type === 'variable' && this.isFreeBuiltin(procedure.value, scope)) {
-      return this.builtinCall(procedure.value as string, all, inp, fn, depth);
+      const second = (prefix === undefined ? expr.arguments[1] : expr.arguments[0]) as any;
+      const regexArg = second?.type === 'regex' && second.predicate === undefined && second.group === undefined ? second.value as RegExp : undefined;
+      return this.builtinCall(procedure.value as string, all, inp, fn, depth, regexArg);
     }
     let proc = this.node(procedure, inp, scope, fn, depth + 1);
     if (procedure.type === 'path') {
@@ -377,12 +381,18 @@ class Generator {
    * exactly those kinds, the signature check would pass them unchanged: the implementation is called directly.
    * Anything else goes through `rt.call` and jsonata's signature check.
    */
-  builtinCall(name: string, args: string[], inp: string, fn: Fn, depth: number): string {
+  builtinCall(name: string, args: string[], inp: string, fn: Fn, depth: number, regexArg?: RegExp): string {
     const f = BUILTINS[name] as { signature?: { definition?: string } };
     const ref = this.variable(name, undefined);
     const generic = (list: string[]): string => `rt.call(ctx, ${ref}, [${list.join(', ')}], ${inp}, ${depth})`;
     const params = parseSimpleSignature(f.signature?.definition);
     if (name === 'exists' && args.length === 1) return `(${args[0]} !== void 0)`;
+    // `<x-b?:s>` with one argument: validation passes it as it is.
+    if (name === 'string' && args.length === 1) return `rt.string(${args[0]})`;
+    if (name === 'contains' && args.length === 2 && regexArg !== undefined) {
+      const t = this.temp(fn);
+      return `(${t} = ${args[0]}, typeof ${t} === 'string' ? rt.containsRe(${t}, ${this.k(new RegExp(regexArg))}) : ${generic([t, args[1] as string])})`;
+    }
     if (params === undefined || args.length > params.length || args.length < params.filter((p) => !p.optional).length) return generic(args);
     const temps = args.map(() => this.temp(fn));
     const checks = args.map((_, i) => (SIMPLE_TYPES[(params[i] as SimpleParam).type] as (t: string) => string)(temps[i] as string));
@@ -437,7 +447,7 @@ interface SimpleParam {
 /** `<s-nn?:s>` → [s, n, n?] when every parameter is one of `SIMPLE_TYPES` (with `-` or `?`); else undefined. */
 function parseSimpleSignature(definition: string | undefined): SimpleParam[] | undefined {
   if (definition === undefined) return undefined;
-  const m = /^<([^:>]*)(?::[^>]*)?>$/.exec(definition);
+  const m = /^<([^:>]*)(?::.*)?>$/.exec(definition);
   if (!m) return undefined;
   const params: SimpleParam[] = [];
   const text = m[1] as string;
