@@ -75,21 +75,35 @@ function simpleFromMillis(millis: unknown, picture: unknown, timezone: unknown):
   const d = new Date(millis + (60 * offsetHours + offsetMinutes) * 60 * 1000);
   const year = d.getUTCFullYear();
   if (Number.isNaN(year) || year < 0 || year > 9999) return undefined;
-  const two = (n: number): string => (n < 10 ? `0${n}` : String(n));
   let result = '';
-  for (const m of picture.matchAll(PICTURE_PART)) {
-    switch (m[1]) {
-      case 'Y0001': result += String(year).padStart(4, '0'); break;
-      case 'M01': result += two(d.getUTCMonth() + 1); break;
-      case 'D01': result += two(d.getUTCDate()); break;
-      case 'H01': result += two(d.getUTCHours()); break;
-      case 'm01': result += two(d.getUTCMinutes()); break;
-      case 's01': result += two(d.getUTCSeconds()); break;
-      default: result += m[0];
+  for (const part of pictureParts(picture)) {
+    switch (part) {
+      case '[Y0001]': result += year < 1000 ? String(year).padStart(4, '0') : String(year); break;
+      case '[M01]': result += two(d.getUTCMonth() + 1); break;
+      case '[D01]': result += two(d.getUTCDate()); break;
+      case '[H01]': result += two(d.getUTCHours()); break;
+      case '[m01]': result += two(d.getUTCMinutes()); break;
+      case '[s01]': result += two(d.getUTCSeconds()); break;
+      default: result += part;
     }
   }
   return result;
 }
+
+const two = (n: number): string => (n < 10 ? `0${n}` : String(n));
+
+/** A simple picture split into its markers and literal runs, remembered (mappings use a handful of pictures). */
+function pictureParts(picture: string): readonly string[] {
+  let parts = PICTURES.get(picture);
+  if (parts === undefined) {
+    parts = [...picture.matchAll(PICTURE_PART)].map((m) => m[0]);
+    if (PICTURES.size >= 256) PICTURES.clear();
+    PICTURES.set(picture, parts);
+  }
+  return parts;
+}
+
+const PICTURES = new Map<string, readonly string[]>();
 
 /** Every function a compiled mapping may name, by name (a null-prototype table). */
 export const BUILTINS: Readonly<Record<string, NativeFunction>> = Object.create(null);

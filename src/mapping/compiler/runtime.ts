@@ -822,12 +822,24 @@ function substituter(replacement: string): (m: any) => string {
   };
 }
 
-/** A regex literal as jsonata evaluates it: a matcher function (of arity 2) over a fresh copy of the pattern. */
+/**
+ * A regex literal as jsonata evaluates it: a matcher function of arity 2. jsonata makes one per evaluation over a
+ * copy of the pattern, and a match's `next` reads the pattern's `lastIndex`; here one matcher per literal is made
+ * once, and each match keeps the index it ended at, which is what `lastIndex` holds unless two matches of the
+ * same literal interleave.
+ */
 export function regex(pattern: RegExp): (str: string, fromIndex?: number) => any {
-  const state = { re: new RegExp(pattern), source: pattern.source, matcher: undefined as unknown as (str: string, fromIndex?: number) => any };
-  state.matcher = matchAt.bind(undefined, state);
-  return state.matcher;
+  let matcher = MATCHERS.get(pattern);
+  if (matcher === undefined) {
+    const state = { re: new RegExp(pattern), source: pattern.source, matcher: undefined as unknown as (str: string, fromIndex?: number) => any };
+    state.matcher = matchAt.bind(undefined, state);
+    matcher = state.matcher;
+    MATCHERS.set(pattern, matcher);
+  }
+  return matcher;
 }
+
+const MATCHERS = new WeakMap<RegExp, (str: string, fromIndex?: number) => any>();
 
 interface RegexState {
   readonly re: RegExp;
@@ -841,13 +853,13 @@ function matchAt(state: RegexState, str: string, fromIndex?: number): any {
   const match = state.re.exec(str);
   if (match === null) return undefined;
   const result: any = { match: match[0], start: match.index, end: match.index + match[0].length, groups: match.slice(1) };
-  result.next = nextMatch.bind(undefined, state, str);
+  result.next = nextMatch.bind(undefined, state, str, state.re.lastIndex);
   return result;
 }
 
-function nextMatch(state: RegexState, str: string): any {
-  if (state.re.lastIndex >= str.length) return undefined;
-  const next = state.matcher(str, state.re.lastIndex);
+function nextMatch(state: RegexState, str: string, lastIndex: number): any {
+  if (lastIndex >= str.length) return undefined;
+  const next = state.matcher(str, lastIndex);
   if (next && next.match === '') fail('D1004', { value: state.source });
   return next;
 }
