@@ -48,7 +48,7 @@ const SIMPLE_TYPES: Record<string, (t: string) => string> = {
   b: (t) => `(${t} === void 0 || typeof ${t} === 'boolean')`,
   x: () => 'true',
   a: (t) => `(${t} === void 0 || rt.isArray(${t}))`,
-  f: (t) => `rt.isFunctionObject(${t})`,
+  f: (t) => `rt.isFunction(${t})`,
 };
 
 export function generate(ast: any): Generated {
@@ -462,6 +462,14 @@ function parseSimpleSignature(definition: string | undefined): SimpleParam[] | u
     }
     if (!(c in SIMPLE_TYPES)) return undefined;
     if (c === 'a' && text[i + 1] === '<') return undefined;
+    if (c === 'f' && text[i + 1] === '<') {
+      // A function's own signature is not checked by jsonata's validation: skip it.
+      let depth = 0;
+      do {
+        if (text[++i] === '<') depth++;
+        else if (text[i] === '>') depth--;
+      } while (depth > 0 && i < text.length);
+    }
     params.push({ type: c, optional: false });
   }
   return params;

@@ -926,8 +926,6 @@ class Environment {
 
 export const isArray = Array.isArray;
 
-/** A function a signature's `f` accepts without conversion: a lambda or a native function object. */
-export const isFunctionObject = (v: any): boolean => v !== null && typeof v === 'object' && (v._jsonata_lambda === true || v._jsonata_function === true);
 
 /** An array input as jsonata holds it: a sequence of one, marked as the outer wrapper. */
 export function wrap(input: unknown[]): Sequence {
