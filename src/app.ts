@@ -12,10 +12,11 @@ import { KEY_MIGRATIONS, KeyStore, type KeyTables } from './auth/keys.ts';
 import type { Config } from './config.ts';
 import { consoleMounts } from './console/index.ts';
 import { migrate, openSqlite, tablesOf } from './db/index.ts';
+import { Delivery, DELIVERY_MIGRATIONS, deliveryRouter, PausableFeedService } from './delivery/index.ts';
 import { SqlEventSink } from './feeds/event-store.ts';
 import { OutboundService, type Sender } from './feeds/outbound.ts';
 import { REPLAY_MIGRATIONS } from './feeds/replay.ts';
-import { FeedService } from './feeds/service.ts';
+import type { FeedService } from './feeds/service.ts';
 import { FEED_MIGRATIONS, type FeedTables } from './feeds/tables.ts';
 import { createHttpApp } from './http/index.ts';
 import { ccompatErrorHandler } from './http/routes/ccompat-errors.ts';
@@ -26,6 +27,7 @@ import { createLogger, createOps, errorLogger, OPS_MIGRATIONS, type Ops, type Op
 import { FileBlobStore, type BlobStore } from './pipeline/blobs.ts';
 import { VersionBridge } from './pipeline/bridge.ts';
 import { ensureCanonical } from './pipeline/canonical.ts';
+import { QUEUE_MIGRATIONS } from './queue/index.ts';
 import { PROVENANCE_MIGRATIONS, ProvenanceStore, type ProvenanceTables } from './pipeline/provenance.ts';
 import { RegistryService } from './registry/service.ts';
 import { REGISTRY_MIGRATIONS, type RegistryTables } from './registry/tables.ts';
@@ -54,6 +56,10 @@ export interface App {
   readonly events: SqlEventSink;
   /** Metrics, readiness checks, the logger, feed controls and sessions (`src/ops`). */
   readonly ops: Ops;
+  /** Subscriptions, routing, the delivery queues and their dead letters, feed pauses. */
+  readonly delivery: Delivery;
+  /** Starts this process's queue consumers (routing and delivery); `listen` does when `config.workers`. */
+  startWorkers(): void;
   /** Starts listening and the transports' background work; resolves to the bound address. */
   listen(): Promise<{ port: number; url: string }>;
   /** Stops the transports, stops accepting, finishes open requests, closes the database. */
@@ -62,7 +68,7 @@ export interface App {
 
 /** The migrations of every part, the transports' included. */
 function migrations(transports: readonly Transport[]): Record<string, Migration> {
-  const all = { ...REGISTRY_MIGRATIONS, ...AUDIT_MIGRATIONS, ...KEY_MIGRATIONS, ...PROVENANCE_MIGRATIONS, ...FEED_MIGRATIONS, ...REPLAY_MIGRATIONS, ...OPS_MIGRATIONS };
+  const all = { ...REGISTRY_MIGRATIONS, ...AUDIT_MIGRATIONS, ...KEY_MIGRATIONS, ...PROVENANCE_MIGRATIONS, ...FEED_MIGRATIONS, ...REPLAY_MIGRATIONS, ...OPS_MIGRATIONS, ...QUEUE_MIGRATIONS, ...DELIVERY_MIGRATIONS };
   for (const t of transports) Object.assign(all, t.migrations ?? {});
   return all;
 }
@@ -106,22 +112,25 @@ export async function createApp(config: Config): Promise<App> {
     return true;
   };
   const ops = createOps({ config, logger, db: tablesOf<OpsTables & KeyTables & FeedTables>(db), keys, audit, adapters, database: ready });
-  const feeds = new FeedService(adapters, { db: tablesOf<FeedTables>(db), standards, evaluator, provenance, events, blobs, bridge, observer: ops.observer });
+  const delivery = new Delivery({ config, db: tablesOf<unknown>(db), adapters, log });
+  const feeds: FeedService = new PausableFeedService(delivery.pauses, adapters, { db: tablesOf<FeedTables>(db), standards, evaluator, provenance, events: delivery.routing(events), blobs, bridge, observer: ops.observer });
   const base = { config, feeds, db: tablesOf<unknown>(db), log };
   const senders: Record<string, Sender> = {};
   for (const t of transports) if (t.sender) senders[t.kind] = t.sender(base);
   const outbound = new OutboundService({ standards, evaluator, senders, bridge });
   const context: TransportContext = { ...base, outbound };
+  const startWorkers = (): void => delivery.start(outbound, senders);
 
   const http = createHttpApp({ config, registry, keys, audit, ops: ops.http(feeds), log, feeds, mounts: [
     { path: '/ccompat', router: ccompatRouter(registry, { log }), onError: ccompatErrorHandler(log) },
+    { path: '/v1', router: deliveryRouter(delivery, audit) },
     ...transports.flatMap((t) => t.routes?.(context) ?? []),
     ...consoleMounts({ feeds, standards, evaluator, bodyLimit: config.bodyLimit }),
   ] });
   let server: Server | undefined;
 
   return {
-    config, db, registry, keys, audit, provenance, blobs, adapters, feeds, outbound, events, ops,
+    config, db, registry, keys, audit, provenance, blobs, adapters, feeds, outbound, events, ops, delivery, startWorkers,
     listen: async () => {
       const address = await new Promise<{ port: number; url: string }>((resolve, reject) => {
         server = http.listen(config.port, config.host, () => {
@@ -130,6 +139,7 @@ export async function createApp(config: Config): Promise<App> {
         });
         server.once('error', reject);
       });
+      if (config.workers) startWorkers();
       for (const t of transports) {
         const own = adapters.filter((a) => a.manifest.inbound?.transport.kind === t.kind);
         if (t.start && own.length > 0) await t.start(context, own);
@@ -142,6 +152,7 @@ export async function createApp(config: Config): Promise<App> {
         const s = server;
         await new Promise<void>((resolve) => { s.close(() => resolve()); s.closeIdleConnections(); });
       }
+      await delivery.close();
       await evaluator.close?.();
       await ops.close();
       await db.destroy();

@@ -70,6 +70,12 @@ export const ERROR_CATALOGUE = {
   DELIVERY_REFUSED: { kind: 'user', status: 502, title: 'The destination refused the message' },
   FEED_PAUSED: { kind: 'operational', status: 503, title: 'The feed is paused' },
   FILE_NAME_INVALID: { kind: 'user', status: 422, title: 'The dropped file\'s name does not follow the feed\'s naming rule' },
+  // delivery: subscriptions, the queue, dead letters
+  SUBSCRIPTION_INVALID: { kind: 'user', status: 422, title: 'The subscription is not valid' },
+  SUBSCRIPTION_NOT_FOUND: { kind: 'user', status: 404, title: 'No such subscription' },
+  DEAD_LETTER_NOT_FOUND: { kind: 'user', status: 404, title: 'No such dead letter' },
+  CIRCUIT_OPEN: { kind: 'operational', status: 503, title: 'The destination keeps failing: its circuit is open until a probe succeeds' },
+  JOB_STALLED: { kind: 'unexpected', status: 500, title: 'The job\'s worker died holding it more often than allowed' },
   // registry
   VERSION_RETIRED: { kind: 'user', status: 410, title: 'The version is retired: it resolves for history but refuses new messages' },
   VERSION_IMMUTABLE: { kind: 'user', status: 409, title: 'Only a draft can change' },

@@ -8,6 +8,7 @@ import { replayCommand } from './replay.ts';
 import { serveCommand } from './serve.ts';
 import { standardsCommand } from './standards.ts';
 import { validateCommand } from './validate.ts';
+import { workerCommand } from './worker.ts';
 
 /** Builds the program; each command registers itself on the given parent. */
 export function buildProgram(): Command {
@@ -23,6 +24,7 @@ export function buildProgram(): Command {
   program.addCommand(adapterCommand());
   program.addCommand(serveCommand());
   program.addCommand(replayCommand());
+  program.addCommand(workerCommand());
   return program;
 }
 
