@@ -3,7 +3,7 @@
  * figures changing as messages flow, a message's path, the playground, standards, and every page
  * loading without a console error and without one request leaving the hub.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -12,12 +12,17 @@ import { createApp, type App } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
 import { REPO_ROOT } from '../src/standards/index.ts';
 import { chromiumAvailable, launchChromium } from './helpers/chromium.ts';
+import { destinationManifest, startDestination, type Destination } from './helpers/destination.ts';
+import { tempRoot, type TempRoot } from './helpers/temp-standard.ts';
 
 const available = chromiumAvailable();
 const FIXTURES = join(REPO_ROOT, 'adapters/drug-supervision/fixtures/inbound/production');
 const fixture = (name: string): Buffer => readFileSync(join(FIXTURES, name));
 
 let app: App;
+let repo: TempRoot;
+/** A department system that receives deliveries (the hub's adapter `dest-a` sends to it). */
+let destination: Destination;
 let base: string;
 let dataDir: string;
 let operator: string;
@@ -51,8 +56,12 @@ async function signIn(key: string): Promise<void> {
 
 describe.skipIf(!available)('the console in Chromium', () => {
   beforeAll(async () => {
+    destination = await startDestination();
+    repo = tempRoot();
+    for (const dir of ['registry', 'standards/code-lists', 'mappings', 'adapters']) cpSync(join(REPO_ROOT, dir), join(repo.root, dir), { recursive: true });
+    repo.write('adapters/dest-a/adapter.json', destinationManifest('dest-a', destination.url));
     dataDir = mkdtempSync(join(tmpdir(), 'suyuan-console-browser-'));
-    app = await createApp(loadConfig({ port: 0, dataDir, logLevel: 'silent', mappingWorkers: 0 }, {}));
+    app = await createApp(loadConfig({ port: 0, dataDir, root: repo.root, logLevel: 'silent', mappingWorkers: 0, workers: true, deliveryRate: 1000 }, {}));
     base = (await app.listen()).url;
     operator = (await app.keys.create({ name: '值班员 Wang', roles: ['operator'] })).key;
     integrator = (await app.keys.create({ name: '药监 integrator', roles: ['integrator'], scopes: ['drug-supervision'] })).key;
@@ -71,7 +80,9 @@ describe.skipIf(!available)('the console in Chromium', () => {
   afterAll(async () => {
     await browser?.close();
     await app?.close();
+    await destination?.close();
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    repo?.cleanup();
   });
 
   it('refuses an unknown key and signs in with a good one, in the language the browser asks for', async () => {
@@ -138,6 +149,52 @@ describe.skipIf(!available)('the console in Chromium', () => {
     expect(digest).toMatch(/^[0-9a-f]{64}$/);
     expect(await page.locator('#message-status').textContent()).toMatch(/rejected|partly accepted/);
     expect(await page.getByRole('list').filter({ hasText: 'USCC_CHECK' }).count()).toBeGreaterThan(0);
+  });
+
+  it('opens a dead letter, replays it once the destination takes messages again, and sees it delivered', async () => {
+    destination.refusing = true;
+    const subscribed = await fetch(`${base}/v1/subscriptions`, {
+      method: 'POST', headers: { authorization: `Bearer ${operator}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ subscriber: '省药监局 provincial drug administration', adapter: 'dest-a', filter: { categories: ['drugs'] } }),
+    });
+    expect(subscribed.status).toBe(201);
+    expect((await push(fixture('api-gs1-with-expiry.input.json'))).status).toBe(202);
+
+    await open('#/dead-letters', /Dead letters/);
+    await page.getByLabel('Feed').fill('dest-a');
+    const rows = page.locator('#dead-outbound tbody tr');
+    await expect.poll(async () => {
+      await page.getByRole('button', { name: 'Filter' }).click();
+      await page.waitForLoadState('networkidle');
+      return rows.count();
+    }, { timeout: 30_000 }).toBe(1);
+    expect(page.url()).toContain('feed=dest-a');
+    expect(await rows.first().textContent()).toContain('DELIVERY_REFUSED');
+    // The same filter by another error code matches nothing.
+    await page.getByLabel('Error code').fill('IO_FAILED');
+    await page.getByRole('button', { name: 'Filter' }).click();
+    await expect.poll(() => page.locator('#dl-out-title + p').textContent()).toBe('None.');
+    await page.getByLabel('Error code').fill('DELIVERY_REFUSED');
+    await page.getByRole('button', { name: 'Filter' }).click();
+    await expect.poll(() => rows.count()).toBe(1);
+
+    await rows.first().getByRole('button', { name: /^Inspect/ }).click();
+    const letter = page.locator('#dl-letter');
+    await expect.poll(() => letter.textContent()).toContain('DELIVERY_REFUSED');
+    expect(await letter.textContent()).toContain('省药监局 provincial drug administration');
+    expect(destination.processed.size).toBe(0);
+
+    destination.refusing = false;
+    await letter.getByRole('button', { name: 'Replay' }).click();
+    await expect.poll(() => page.locator('#dl-replays').textContent(), { timeout: 30_000 }).toContain('delivered');
+    expect(destination.processed.size).toBe(1);
+    const [delivered] = [...destination.processed.values()];
+    expect(JSON.parse(delivered ?? '{}')).toMatchObject({ 'sy:category': 'drugs' });
+    // The list shows the replay delivered too.
+    await expect.poll(async () => {
+      await page.getByRole('button', { name: 'Filter' }).click();
+      return rows.first().textContent();
+    }).toContain('delivered');
   });
 
   it('runs a mapping in the playground, live, with every problem', async () => {
