@@ -36,6 +36,18 @@ export interface Config {
    * and any number of `suyuan worker` processes share them; when not, to the embedded queue in the database.
    */
   readonly redisUrl: string | undefined;
+  /**
+   * PostgreSQL for the trace store (`SUYUAN_DATABASE_URL`, e.g. `postgres://user:pass@host/db`): when set,
+   * events are stored and queried there, shared by any number of API processes; when not, in the
+   * embedded SQLite database. The hub's other tables stay in the embedded database either way.
+   */
+  readonly databaseUrl: string | undefined;
+  /**
+   * Adapter id → the URL its inbound transport uses instead of its manifest's (`SUYUAN_INBOUND_URLS`,
+   * `adapter=url[,adapter=url…]`), e.g. the address of a department's service in this deployment, where
+   * the shipped manifest names a placeholder (the tax gateway's `.invalid` host). Applied at start.
+   */
+  readonly inboundUrls: Readonly<Record<string, string>>;
   /** Bearer token a Prometheus scraper may use for `/metrics` instead of an operator key (`SUYUAN_METRICS_TOKEN`, 16+ characters). */
   readonly metricsToken: string | undefined;
   /** Requests per minute per key (or per address without a key), `SUYUAN_RATE_LIMIT`, default 1200; 0 turns the limit off. */
@@ -86,6 +98,23 @@ function redisUrl(raw: string | undefined): string | undefined {
   return raw;
 }
 
+function databaseUrl(raw: string | undefined): string | undefined {
+  if (raw === undefined || raw === '') return undefined;
+  if (!/^postgres(ql)?:\/\/./.test(raw)) throw new SuyuanError('BAD_REQUEST', 'SUYUAN_DATABASE_URL must be a postgres:// or postgresql:// URL');
+  return raw;
+}
+
+/** `adapter=url[,adapter=url…]` → adapter → URL (http or https). */
+function inboundUrls(raw: string | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const item of (raw ?? '').split(',').map((s) => s.trim()).filter((s) => s !== '')) {
+    const m = /^([a-z0-9][a-z0-9-]*)=(https?:\/\/\S+)$/.exec(item);
+    if (!m?.[1] || !m[2]) throw new SuyuanError('BAD_REQUEST', `SUYUAN_INBOUND_URLS must list adapter=http(s)://…, not "${item}"`);
+    out[m[1]] = m[2];
+  }
+  return out;
+}
+
 function metricsToken(raw: string | undefined): string | undefined {
   if (raw === undefined || raw === '') return undefined;
   if (raw.length < 16) throw new SuyuanError('BAD_REQUEST', 'SUYUAN_METRICS_TOKEN must be at least 16 characters');
@@ -113,6 +142,8 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
     mappingWorkers: overrides.mappingWorkers ?? integer('SUYUAN_MAPPING_WORKERS', env.SUYUAN_MAPPING_WORKERS, 2, 0, 32),
     canonical: Object.freeze({ ...(overrides.canonical ?? canonical(env.SUYUAN_CANONICAL)) }),
     redisUrl: overrides.redisUrl ?? redisUrl(env.SUYUAN_REDIS_URL),
+    databaseUrl: overrides.databaseUrl ?? databaseUrl(env.SUYUAN_DATABASE_URL),
+    inboundUrls: Object.freeze({ ...(overrides.inboundUrls ?? inboundUrls(env.SUYUAN_INBOUND_URLS)) }),
     metricsToken: overrides.metricsToken ?? metricsToken(env.SUYUAN_METRICS_TOKEN),
     rateLimit: overrides.rateLimit ?? integer('SUYUAN_RATE_LIMIT', env.SUYUAN_RATE_LIMIT, 1200, 0, 1_000_000),
     workers: overrides.workers ?? integer('SUYUAN_WORKERS', env.SUYUAN_WORKERS, 1, 0, 1) === 1,

@@ -2,6 +2,8 @@
 import { Command, CommanderError } from 'commander';
 import { SuyuanError } from '../errors.ts';
 import { adapterCommand } from './adapter.ts';
+import { conformanceCommand } from './conformance.ts';
+import { demoCommand } from './demo.ts';
 import { eventsCommand } from './events.ts';
 import { mappingCommand } from './mapping.ts';
 import { replayCommand } from './replay.ts';
@@ -24,6 +26,8 @@ export function buildProgram(): Command {
   program.addCommand(adapterCommand());
   program.addCommand(serveCommand());
   program.addCommand(replayCommand());
+  program.addCommand(conformanceCommand());
+  program.addCommand(demoCommand());
   program.addCommand(workerCommand());
   return program;
 }

@@ -20,12 +20,13 @@ export interface OpsHub {
   close(): Promise<void>;
 }
 
-/** Adapters written besides the test slaughterhouse feed (`test-slaughter`), by id. */
-export async function startOpsHub(options: { adapters?: Record<string, unknown>; config?: ConfigOverrides; slaughter?: Record<string, unknown> } = {}): Promise<OpsHub> {
+/** A hub with the test slaughterhouse feed (`test-slaughter`), plus `adapters` (manifests by id) and `copy` (this repository's adapters, by id; the integrator key is scoped to them too). */
+export async function startOpsHub(options: { adapters?: Record<string, unknown>; copy?: readonly string[]; config?: ConfigOverrides; slaughter?: Record<string, unknown> } = {}): Promise<OpsHub> {
   const repo = tempRoot();
   for (const dir of ['registry', 'standards/code-lists', 'mappings']) cpSync(join(REPO_ROOT, dir), join(repo.root, dir), { recursive: true });
   repo.write('adapters/test-slaughter/adapter.json', { ...slaughterManifest('example-slaughter'), ...(options.slaughter ?? {}) });
   for (const [id, manifest] of Object.entries(options.adapters ?? {})) repo.write(`adapters/${id}/adapter.json`, manifest);
+  for (const id of options.copy ?? []) cpSync(join(REPO_ROOT, 'adapters', id), join(repo.root, 'adapters', id), { recursive: true });
   const dataDir = mkdtempSync(join(tmpdir(), 'suyuan-ops-'));
   const app = await createApp(loadConfig({ port: 0, dataDir, root: repo.root, adminKey: ADMIN_KEY, logLevel: 'silent', mappingWorkers: 0, ...(options.config ?? {}) }, {}));
   const base = (await app.listen()).url;
@@ -33,7 +34,7 @@ export async function startOpsHub(options: { adapters?: Record<string, unknown>;
   const keys = {
     admin: ADMIN_KEY,
     'standards-body': await make('standards-body'),
-    integrator: await make('integrator', ['test-slaughter']),
+    integrator: await make('integrator', ['test-slaughter', ...(options.copy ?? [])]),
     stranger: await make('integrator', ['another-feed']),
     operator: await make('operator'),
     certifier: await make('certifier'),
