@@ -18,6 +18,7 @@ import { tempRoot, type TempRoot } from './helpers/temp-standard.ts';
 const available = chromiumAvailable();
 const FIXTURES = join(REPO_ROOT, 'adapters/drug-supervision/fixtures/inbound/production');
 const fixture = (name: string): Buffer => readFileSync(join(FIXTURES, name));
+const drugFixture = (path: string): Buffer => readFileSync(join(REPO_ROOT, 'adapters/drug-supervision/fixtures/inbound', path));
 
 let app: App;
 let repo: TempRoot;
@@ -235,6 +236,35 @@ describe.skipIf(!available)('the console in Chromium', () => {
     expect(page.url()).toContain('from=1.0.0');
   });
 
+  it('looks up a trace: the chain as a picture of parties, places and times, and the recall impact', async () => {
+    // The units made in the preparation lot are boxed, shipped by a wholesaler and received by a hospital pharmacy.
+    for (const path of ['packaging/units-into-box.input.json', 'shipment/ship-and-receive-in-one-message.input.json']) expect((await push(drugFixture(path))).status).toBe(202);
+    await open('#/trace', /Trace/);
+    await page.getByLabel('Trace code').fill('86123470240315000017');
+    await page.getByRole('button', { name: 'Look up' }).click();
+    const picture = page.getByRole('img', { name: 'The chain of 86123470240315000017: 4 events' });
+    await picture.waitFor();
+    expect(page.url()).toContain('#/trace/86123470240315000017');
+    expect(await picture.locator('g.event').count()).toBe(4);
+    // One lane per party: the manufacturer, the wholesaler, the hospital.
+    const lanes = await picture.locator('g.lane text').allTextContents();
+    expect(lanes).toEqual(['91320706MA1MB2HW4P', '91321002MA1MYK3R91', '12320200466008311D']);
+    expect(await picture.locator('line').count()).toBe(3);
+    const steps = await page.locator('#trace-events tbody th').allTextContents();
+    expect(steps).toEqual(['commissioning', 'packing', 'shipping', 'receiving']);
+    const places = await page.locator('#trace-events tbody tr td:nth-child(4)').allTextContents();
+    expect(places).toContain('urn:suyuan:loc:12320200466008311D:pharmacy');
+    // Each event drawn with what happened, where (the site) and when.
+    const drawn = await picture.locator('g.event text').allTextContents();
+    expect(drawn).toEqual(expect.arrayContaining(['commissioning', 'plant', 'packing', 'line-3', 'shipping', 'dc-out', 'receiving', 'pharmacy']));
+    expect(drawn.filter((x) => /\d{1,2}:\d{2}:\d{2}/.test(x))).toHaveLength(4);
+    // The recall impact: the pharmacy received affected units, in Wuxi (320200).
+    const recipients = page.locator('#recall-recipients tbody tr');
+    await expect.poll(() => recipients.count()).toBeGreaterThan(0);
+    expect(await page.locator('#recall-recipients').textContent()).toContain('12320200466008311D');
+    expect(await page.locator('#recall-regions').textContent()).toContain('320200');
+  });
+
   it('switches to Chinese and back, and remembers the choice', async () => {
     await page.getByLabel('Language').selectOption('zh-CN');
     await page.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '数据通道' }).waitFor();
@@ -248,7 +278,7 @@ describe.skipIf(!available)('the console in Chromium', () => {
   it('loads every page without a console error and without a request leaving the hub', async () => {
     const pages: Array<[string, RegExp]> = [
       ['#/feeds', /^Feeds$/], ['#/feeds/drug-supervision', /drug-supervision/], ['#/dead-letters', /Dead letters/],
-      ['#/standards', /Standards/], ['#/standards/trace.event', /^trace\.event$/], ['#/playground', /Mapping playground/], ['#/trace', /Trace/],
+      ['#/standards', /Standards/], ['#/standards/trace.event', /^trace\.event$/], ['#/playground', /Mapping playground/], ['#/trace', /Trace/], ['#/trace/86123470240315000017', /Trace/],
     ];
     for (const [hash, heading] of pages) {
       await open(hash, heading);
