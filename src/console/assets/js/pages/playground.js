@@ -111,7 +111,7 @@ async function start(main, route, ctx) {
     if (!sampleSelect.value) return;
     const [type, name] = sampleSelect.value.split('/');
     try {
-      const res = await api(`/v1/playground/${enc(adapterSelect.value)}/samples/${enc(type)}/${enc(name)}`, { raw: true });
+      const res = await api(`/v1/playground/${enc(adapterSelect.value)}/sample${query({ type, name })}`, { raw: true });
       typeSelect.value = type;
       const sample = adapter().samples.find((s) => s.type === type && s.name === name);
       load(new Uint8Array(await res.arrayBuffer()), sample?.file ?? name);
