@@ -315,4 +315,23 @@ describe.skipIf(!available)('the console in Chromium', () => {
     await page.reload();
     await page.getByLabel('API key').waitFor();
   });
+
+  it('shows an integrator only its own feeds, and every page still loads without a console error', async () => {
+    errors.length = 0;
+    await signIn(integrator);
+    await page.getByRole('heading', { level: 1, name: 'Feeds' }).waitFor();
+    await expect.poll(() => page.locator('#feeds-table tbody tr').count()).toBe(1);
+    expect(await page.locator('#feeds-table tbody tr').getAttribute('data-feed')).toBe('drug-supervision');
+    expect(await page.getByRole('button', { name: /^Pause/ }).count()).toBe(0);
+    for (const [hash, heading] of [['#/feeds/drug-supervision', /drug-supervision/], ['#/dead-letters', /Dead letters/], ['#/standards/trace.event', /^trace\.event$/],
+      ['#/playground', /Mapping playground/], ['#/trace/86123470240315000017', /Trace/]] as Array<[string, RegExp]>) {
+      await open(hash, heading);
+      await page.waitForLoadState('networkidle');
+    }
+    await open('#/playground', /Mapping playground/);
+    await expect.poll(() => page.getByLabel('Adapter').locator('option').allTextContents()).toEqual([expect.stringMatching(/^drug-supervision/)]);
+    await open('#/trace/86123470240315000017', /Trace/);
+    await expect.poll(() => page.locator('#impact-title + p').textContent()).toBe('The recall impact is for regulators and operators.');
+    expect(errors.map((e) => e.text)).toEqual([]);
+  });
 });

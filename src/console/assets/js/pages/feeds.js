@@ -91,6 +91,8 @@ function live(refresh) {
 const TONE = { ok: 'ok', degraded: 'warn', paused: 'warn', 'circuit-open': 'bad', failing: 'bad', silent: 'warn', closed: 'ok', open: 'bad', 'half-open': 'warn' };
 
 function pauseButton(f, ctx, after) {
+  const roles = ctx.session?.roles ?? [];
+  if (!roles.includes('operator') && !roles.includes('admin')) return null;
   const paused = f.paused;
   const button = h('button', { type: 'button', class: 'secondary', dataset: { action: paused ? 'resume' : 'pause', feed: f.id },
     'aria-label': t(paused ? 'feeds.resumeFeed' : 'feeds.pauseFeed', { feed: f.id }) }, t(paused ? 'feeds.resume' : 'feeds.pause'));
