@@ -3,7 +3,7 @@
  * figures changing as messages flow, a message's path, the playground, standards, and every page
  * loading without a console error and without one request leaving the hub.
  */
-import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -214,6 +214,14 @@ describe.skipIf(!available)('the console in Chromium', () => {
     expect(uscc).toBeDefined();
     await input.fill(text.replaceAll(uscc ?? '', '"91320000000000000X"'));
     await expect.poll(() => page.locator('#pg-problems').textContent(), { timeout: 20_000 }).toContain('USCC');
+    // A department's own file, uploaded: GBK bytes sent as they are, its message type told by its name.
+    await page.getByLabel('Adapter').selectOption('meat-vegetable-circulation');
+    const upload = join(dataDir, '320583_TZ_20240315054000.csv');
+    writeFileSync(upload, readFileSync(join(REPO_ROOT, 'adapters/meat-vegetable-circulation/fixtures/inbound/slaughter/one-lot-kunshan.input.csv')));
+    await page.getByLabel('Upload a file').setInputFiles(upload);
+    await expect.poll(() => page.locator('#pg-result').textContent(), { timeout: 20_000 }).toMatch(/accepted.*Message type: slaughter/);
+    expect(await input.inputValue()).toContain('昆山市示例肉类加工有限公司');
+    expect(await page.locator('#pg-result').textContent()).toContain('No problems.');
     // Nothing the playground ran was kept.
     expect(await keptCount()).toBe(before);
   });
