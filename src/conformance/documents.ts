@@ -197,7 +197,10 @@ export async function runDocuments(options: DocumentRunOptions): Promise<Conform
     }
     add('document/readable', name, 'pass', `${item.adapter}: ${outcome.records.length} records`);
     for (const r of outcome.records) {
-      if (r.error && r.problems.length === 0) add('document/readable', `${name} record ${r.index}`, 'fail', `${r.error.code}: ${r.error.message}`, r.position.path);
+      if (r.error && r.problems.length === 0) {
+        const inner = typeof r.error.detail.problem === 'string' ? ` (${r.error.detail.problem})` : '';
+        add('document/readable', `${name} record ${r.index}`, 'fail', `${r.error.code}${inner}: ${r.error.message}`, r.position.path);
+      }
       for (const p of r.problems) add('document/readable', `${name} record ${r.index}`, 'fail', `${p.code}: ${p.message}${p.source ? ` (${p.source})` : ''}`, `${r.position.path}${p.path}`);
     }
     const events = outcome.records.flatMap((r) => r.events.map((e) => e.event));
