@@ -125,7 +125,13 @@ export async function runDocuments(options: DocumentRunOptions): Promise<Conform
       const { subject, version } = subjectOf(event);
       const standard = `${subject}@${version}`;
       const type = isJsonObject(event) && typeof event.type === 'string' ? event.type : 'document';
-      const problems: readonly Problem[] = standards.validate(subject, version, withoutContext(event)).problems;
+      const problems: Problem[] = [...standards.validate(subject, version, withoutContext(event)).problems];
+      // An event naming a category whose profile the suite leaves out is still held to that profile (as the suite's cases are).
+      const category = isJsonObject(event) ? event['sy:category'] : undefined;
+      if (subject === base.subject && typeof category === 'string' && standards.catalog.subjects().includes(`profile.${category}`)) {
+        const known = new Set(problems.map((p) => `${p.code}|${p.path}`));
+        problems.push(...standards.validate(`profile.${category}`, 'latest', withoutContext(event)).problems.filter((p) => !known.has(`${p.code}|${p.path}`)));
+      }
       const failed = new Set<string>();
       for (const p of problems) {
         const req = index.forProblem(standard, type, p);
