@@ -68,10 +68,17 @@ describe('interface mode', () => {
   it.each([
     [{ loseField: 'sy:vehicle' }, ['interface/query/returns-stored']],
     [{ pageWrong: true }, ['interface/query/paging']],
+    [{ storeDuplicates: true }, ['interface/capture/duplicate-once']],
   ] as const)('one flaw, one failing rule: %o', async (flaws, expected) => {
     const report = await run(flaws);
-    expect(failedInterface(report)).toEqual(expected);
     expect(report.failed).toEqual(expected);
+  }, 120_000);
+
+  it('one flaw, one failing interface rule: accepting what the standard refuses fails exactly the invalid cases', async () => {
+    const report = await run({ acceptInvalid: true });
+    expect(failedInterface(report)).toEqual(['interface/capture/refuses-invalid']);
+    const invalid = [...new Set(suite.cases.filter((c) => c.expect === 'invalid').map((c) => c.requirement))].sort();
+    expect(report.failed.filter((id) => !id.startsWith('interface/')).sort()).toEqual(invalid);
   }, 120_000);
 
   it('says when the endpoint cannot be reached', async () => {
@@ -123,6 +130,27 @@ describe('certificates', () => {
     expect(audit.map((a) => a.action)).toContain('conformance.issue');
   }, 120_000);
 
+  it('runs a platform\'s endpoint from the hub for a certifier, and shows the report as a page', async () => {
+    const platform = await startPlatform(standards);
+    try {
+      const answer = await call('/v1/conformance/runs', certifier, { method: 'POST', body: JSON.stringify({ standard: 'trace.event@1.0.0', endpoint: platform.url, profiles: ['drugs'], platform: '某平台 / a platform' }) });
+      expect(answer.status).toBe(201);
+      const summary = (await answer.json()) as { id: string; passed: boolean; digest: string };
+      expect(summary.passed).toBe(true);
+      const page = await call(`/v1/conformance/runs/${summary.id}?format=html`, certifier);
+      expect(page.headers.get('content-type')).toMatch(/^text\/html/);
+      const html = await page.text();
+      expect(html).toContain('符合性检测报告 / Conformance report');
+      expect(html).toContain(summary.digest);
+      expect(html).toContain('interface/query/paging');
+      const runs = (await (await call('/v1/conformance/runs', certifier)).json()) as { runs: Array<{ id: string }> };
+      expect(runs.runs.map((r) => r.id)).toContain(summary.id);
+      expect((await call(`/v1/conformance/runs/${summary.id}`, integrator)).status).toBe(403);
+    } finally {
+      await platform.close();
+    }
+  }, 120_000);
+
   it('verifies offline with the published key, and fails after any single changed byte', async () => {
     const keyAnswer = await call('/v1/conformance/key');
     expect(keyAnswer.status).toBe(200);
@@ -162,6 +190,8 @@ describe('certificates', () => {
     const cli = await runCli(['conformance', 'verify', files.cert, '--key', files.key, '--revocations', files.list, '--data', join(dir, 'none')]);
     expect(cli.code).toBe(1);
     expect(cli.stdout).toMatch(/^REVOKED/);
+    const exported = await runCli(['conformance', 'export', '--data', join(dir, 'hub')]);
+    expect(exported.stdout).toBe(publicKey);
     const noList = await runCli(['conformance', 'verify', files.cert, '--key', files.key, '--data', join(dir, 'none')]);
     expect(noList.code).toBe(0);
     expect(noList.stdout).toMatch(/^VALID/);
