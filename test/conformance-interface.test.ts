@@ -3,7 +3,7 @@
  * and the certificates a passing run earns: issued by a certifier through the API, verified offline,
  * refused after any single changed byte, reported as revoked once revoked.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -79,6 +79,21 @@ describe('interface mode', () => {
     expect(failedInterface(report)).toEqual(['interface/capture/refuses-invalid']);
     const invalid = [...new Set(suite.cases.filter((c) => c.expect === 'invalid').map((c) => c.requirement))].sort();
     expect(report.failed.filter((id) => !id.startsWith('interface/')).sort()).toEqual(invalid);
+  }, 120_000);
+
+  it('runs from the CLI against an endpoint, writing the report', async () => {
+    const platform = await startPlatform(standards, { pageWrong: true });
+    try {
+      const out = join(dir, 'endpoint.json');
+      const result = await runCli(['conformance', 'run', '--standard', 'trace.event@1.0.0', '--profile', 'drugs', '--endpoint', platform.url, '--platform', 'cli stand-in', '--out', out]);
+      expect(result.code).toBe(1);
+      expect(result.stdout).toContain('FAIL interface/query/paging');
+      const report = JSON.parse(readFileSync(out, 'utf8')) as ConformanceReport;
+      expect(report.failed).toEqual(['interface/query/paging']);
+      expect(report.platform).toBe('cli stand-in');
+    } finally {
+      await platform.close();
+    }
   }, 120_000);
 
   it('says when the endpoint cannot be reached', async () => {

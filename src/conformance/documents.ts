@@ -5,8 +5,10 @@
  * (offline, in memory); an optional `bundle.json` gives `{ "platform": "<name>" }`.
  *
  * Each event is validated against its category's profile (by `sy:category`; the base subject when it
- * has none or its profile is not in the suite), identified (CBV 2.0 event hash) and round-tripped
- * (JSON-LD → XML → JSON-LD: the same events and the same hashes). Every problem is a failed
+ * has none or its profile is not in the suite, then held to its category's profile all the same),
+ * identified (CBV 2.0 event hash) and round-tripped: JSON-LD → XML → JSON-LD gives as many events with
+ * the same hashes (bare words and URNs, time-zone forms and key order may change, meaning may not),
+ * and a second trip changes nothing at all. Every problem is a failed
  * requirement with the document, the path and the reason; every member carried without a problem is
  * a requirement met. What a platform's documents show is what it sends.
  */
