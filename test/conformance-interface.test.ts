@@ -193,6 +193,9 @@ describe('certificates', () => {
     expect((await call(`/v1/conformance/certificates/${serial}/revoke`, integrator, { method: 'POST', body: JSON.stringify({ reason: 'x' }) })).status).toBe(403);
     const revoked = await call(`/v1/conformance/certificates/${serial}/revoke`, certifier, { method: 'POST', body: JSON.stringify({ reason: '平台数据造假 / falsified data' }) });
     expect(revoked.status).toBe(200);
+    const published = await call(`/v1/conformance/certificates/${serial}`);
+    expect(published.headers.get('x-revoked-at')).toBeTruthy();
+    expect(await published.text()).toBe(certificate);
     const list = await (await call('/v1/conformance/revocations')).text();
     const result = verifyCertificate(certificate, readPublicKey(publicKey), { revocations: list });
     expect(result.status).toBe('revoked');
