@@ -3,6 +3,7 @@
  * through the pipeline, and kept — original bytes, outcome, every problem — whatever happened to it.
  */
 import { randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
 import type { Kysely } from 'kysely';
 import type { LoadedAdapter, MessageSpec } from '../adapters/manifest.ts';
 import { chooseMessage, inboundPlan, sniffHints, type MessageHints } from '../adapters/plans.ts';
@@ -28,6 +29,18 @@ export interface FeedDeps {
   /** Carries events of an older major of the standard to the canonical one (`src/pipeline/bridge.ts`). */
   readonly bridge?: VersionBridge;
   readonly now?: () => Date;
+  /** Told of every kept message (metrics, logs); see `FeedObserver`. */
+  readonly observer?: FeedObserver;
+}
+
+/**
+ * Watches the feeds: `around` runs one message's work (so what is logged during it can carry the
+ * message id) and `kept` is told of each message once it is kept, with the seconds the hub spent on it.
+ * Implementations MUST NOT throw from `kept`.
+ */
+export interface FeedObserver {
+  around<T>(messageId: string, feed: string, work: () => Promise<T>): Promise<T>;
+  kept(outcome: Received, seconds: number): void;
 }
 
 /** A received message's outcome, with the message type it was read as. */
@@ -77,6 +90,11 @@ export class FeedService {
   async receive(id: string, bytes: Uint8Array, hints: MessageHints = {}): Promise<Received> {
     const adapter = this.inbound(id);
     const messageId = randomUUID();
+    return this.#observed(messageId, id, () => this.#receive(adapter, messageId, bytes, hints));
+  }
+
+  async #receive(adapter: LoadedAdapter, messageId: string, bytes: Uint8Array, hints: MessageHints): Promise<Received> {
+    const id = adapter.manifest.id;
     let message: MessageSpec;
     try {
       message = chooseMessage(adapter, sniffHints(adapter, bytes, hints));
@@ -104,10 +122,23 @@ export class FeedService {
   async runBuiltIn(plan: InboundPlan, bytes: Uint8Array, run: BuiltInRun): Promise<Received> {
     if (this.adapters.has(plan.feed)) throw new SuyuanError('ADAPTER_INVALID', `built-in feed ${plan.feed} is also an adapter's id`, { detail: { adapter: plan.feed } });
     const events = run.events ? run.events(this.#deps.events) : this.#deps.events;
-    let outcome = await runMessage(bytes, plan, this.#pipeline(events));
-    if (run.settle) outcome = await run.settle(outcome);
-    const received = { ...outcome, type: run.type };
-    await this.#keep(received, bytes.length);
+    const messageId = randomUUID();
+    return this.#observed(messageId, plan.feed, async () => {
+      let outcome = await runMessage(bytes, plan, this.#pipeline(events), messageId);
+      if (run.settle) outcome = await run.settle(outcome);
+      const received = { ...outcome, type: run.type };
+      await this.#keep(received, bytes.length);
+      return received;
+    });
+  }
+
+  /** Runs one message's work under the observer, telling it of the kept outcome. */
+  async #observed(messageId: string, feed: string, work: () => Promise<Received>): Promise<Received> {
+    const observer = this.#deps.observer;
+    if (!observer) return work();
+    const started = performance.now();
+    const received = await observer.around(messageId, feed, work);
+    observer.kept(received, (performance.now() - started) / 1000);
     return received;
   }
 

@@ -20,11 +20,22 @@ export function keyOf(req: Request): string | undefined {
   return undefined;
 }
 
-/** Resolves the caller's key, if any; an unknown, revoked or expired key is refused outright. */
-export function authenticate(keys: KeyStore): RequestHandler {
+/**
+ * Resolves the caller's key, if any; an unknown, revoked or expired key is refused outright. Without a
+ * key, `session` may resolve another credential (the console's session cookie, `src/ops/sessions.ts`);
+ * one it does not recognise leaves the caller anonymous, and `res.locals.via` says `session`.
+ */
+export function authenticate(keys: KeyStore, session?: (req: Request) => Promise<Principal | undefined>): RequestHandler {
   return async (req: Request, res: Response, next: NextFunction) => {
     const key = keyOf(req);
-    if (key === undefined) return next();
+    if (key === undefined) {
+      const principal = await session?.(req);
+      if (principal) {
+        res.locals.principal = principal;
+        res.locals.via = 'session';
+      }
+      return next();
+    }
     const principal = await keys.verify(key);
     if (!principal) return next(new SuyuanError('UNAUTHENTICATED', 'the API key is unknown, revoked or expired'));
     res.locals.principal = principal;

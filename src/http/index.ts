@@ -9,6 +9,7 @@ import type { KeyStore } from '../auth/keys.ts';
 import type { Config } from '../config.ts';
 import { SuyuanError } from '../errors.ts';
 import type { FeedService } from '../feeds/service.ts';
+import type { OpsHttp } from '../ops/index.ts';
 import type { RegistryService } from '../registry/service.ts';
 import { authenticate } from './auth.ts';
 import { problemHandler, sendProblem } from './problem.ts';
@@ -23,8 +24,6 @@ export interface HttpParts {
   readonly registry: RegistryService;
   readonly keys: KeyStore;
   readonly audit: AuditLog;
-  /** Whether the hub can serve: the database answers. */
-  readonly ready: () => Promise<boolean>;
   readonly log: (error: unknown) => void;
   /** The inbound feeds (HTTP push), when adapters are loaded. */
   readonly feeds?: FeedService;
@@ -34,6 +33,8 @@ export interface HttpParts {
    * mounts come before the JSON body parser.
    */
   readonly mounts?: readonly Mount[];
+  /** Operations (`src/ops`): headers, request log, health, metrics, sessions, rate limits, feed status and control. */
+  readonly ops: OpsHttp;
 }
 
 /** Media types whose bodies are JSON: plain, problem, schema, and the Confluent registry's own. */
@@ -43,16 +44,9 @@ export function createHttpApp(parts: HttpParts): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
-  app.use((_req, res, next) => {
-    res.set({ 'X-Content-Type-Options': 'nosniff', 'Referrer-Policy': 'no-referrer', 'X-Frame-Options': 'DENY' });
-    next();
-  });
-  app.get('/healthz', (_req, res) => { res.json({ status: 'ok' }); });
-  app.get('/readyz', async (_req, res) => {
-    const ok = await parts.ready().catch(() => false);
-    res.status(ok ? 200 : 503).json({ status: ok ? 'ready' : 'not ready', database: ok });
-  });
-  app.use(authenticate(parts.keys));
+  app.use(parts.ops.front);
+  app.use(authenticate(parts.keys, parts.ops.session));
+  app.use(parts.ops.guard);
   // Feeds read the department's own bytes, so they come before the JSON body parser.
   if (parts.feeds) app.use('/v1/feeds', feedsRouter(parts.feeds, parts.config.bodyLimit));
   const mounts = parts.mounts ?? [];

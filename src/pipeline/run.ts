@@ -158,7 +158,7 @@ async function runRecord(index: number, record: SourceRecord, plan: InboundPlan,
     schema: schemaRef, ...(problems.length > 0 ? { errorCode: 'VALIDATION_FAILED' } : {}), detail: { problems: problems.length },
   });
   if (problems.length > 0) {
-    const error = failureOf(new SuyuanError('VALIDATION_FAILED', `${problems.length} problem(s) against ${schemaRef}`));
+    const error = failureOf(new SuyuanError('VALIDATION_FAILED', `${problems.length} problem(s) against ${schemaRef}`, { detail: { schema: schemaRef } }));
     return { index, position: record.position, status: 'invalid', events: [], problems, error };
   }
 

@@ -1,0 +1,101 @@
+/**
+ * Access: every route the hub mounts has a declared policy (src/ops/access-policy.ts), and every role —
+ * and no key — is tried on every route. Allowed callers get past the checks; others get 401 (no key),
+ * 403 (wrong role), or 404 where the resource is another adapter's (never 403). Operator actions are audited.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Role } from '../src/auth/keys.ts';
+import { ACCESS_POLICY, admits, type Access } from '../src/ops/access-policy.ts';
+import { startOpsHub, type OpsHub } from './helpers/ops-hub.ts';
+import { mountedRoutes } from './helpers/routes.ts';
+import { slaughterCsv, slaughterRow } from './helpers/slaughter.ts';
+
+type Caller = Role | 'stranger' | 'anonymous';
+const CALLERS: readonly Caller[] = ['anonymous', 'admin', 'standards-body', 'integrator', 'stranger', 'operator', 'certifier', 'regulator'];
+const rolesOf = (caller: Caller): readonly Role[] | undefined => (caller === 'anonymous' ? undefined : caller === 'stranger' ? ['integrator'] : [caller]);
+
+let hub: OpsHub;
+let messageId: string;
+
+beforeAll(async () => {
+  hub = await startOpsHub({ copy: ['hospital-procurement'] });
+  const pushed = await hub.call('POST', '/v1/feeds/test-slaughter/messages', { key: hub.keys.integrator, body: slaughterCsv(slaughterRow('AC1')), headers: { 'content-type': 'text/csv' } });
+  expect(pushed.status).toBe(202);
+  messageId = (pushed.json as { messageId: string }).messageId;
+});
+afterAll(async () => { await hub.close(); });
+
+/** A concrete request for a route pattern: resources that exist for the integrator, harmless ones for changes. */
+function requestFor(route: string): { method: string; path: string; body?: Uint8Array | string; headers: Record<string, string> } {
+  const [method = 'GET', pattern = '/'] = route.split(' ');
+  const reads = method === 'GET';
+  const path = (pattern.split('|')[0] ?? '/')
+    .replace(':adapter', pattern.startsWith('/soap') ? 'hospital-procurement' : 'test-slaughter')
+    .replace(':type', 'slaughter')
+    .replace(':id', pattern.startsWith('/v1/messages') ? messageId : pattern.startsWith('/ccompat') ? '1' : pattern.startsWith('/v1/keys') ? 'k_0000000000000000' : 'no-such-id')
+    .replace(':subject', reads ? 'trace.event' : 'test.nothing')
+    .replace(':version', '1.0.0')
+    .replace('*rest', 'x');
+  if (method === 'ALL') return { method: 'PATCH', path, headers: {} };
+  if (pattern.includes('/messages') && method === 'POST' && pattern.startsWith('/v1/feeds')) return { method, path, body: slaughterCsv(slaughterRow(`AC-${Math.random()}`)), headers: { 'content-type': 'text/csv' } };
+  if (pattern.startsWith('/soap')) return { method, path, ...(reads ? {} : { body: '<not-soap/>' }), headers: { 'content-type': 'text/xml' } };
+  if (reads || method === 'DELETE' || method === 'OPTIONS') return { method, path, headers: {} };
+  return { method, path, body: '{}', headers: { 'content-type': 'application/json' } };
+}
+
+describe('the access policy', () => {
+  it('declares every mounted route, and only mounted ones', () => {
+    const mounted = mountedRoutes(hub.app.http);
+    expect(mounted.length).toBeGreaterThan(60);
+    expect(mounted.filter((r) => !(r in ACCESS_POLICY)), 'routes without a policy').toEqual([]);
+    expect(Object.keys(ACCESS_POLICY).filter((r) => !mounted.includes(r)), 'policies of routes that are not mounted').toEqual([]);
+  });
+
+  it('holds for every role, and no key, on every route', async () => {
+    const failures: string[] = [];
+    for (const route of mountedRoutes(hub.app.http)) {
+      const access: Access | undefined = ACCESS_POLICY[route];
+      if (!access) continue;
+      const request = requestFor(route);
+      const statuses = new Map<Caller, { status: number; text: string }>();
+      for (const caller of CALLERS) {
+        const key = caller === 'anonymous' ? undefined : hub.keys[caller];
+        const res = await hub.call(request.method, request.path + (request.method === 'GET' && route.startsWith('GET /soap') ? '?wsdl' : ''), { ...(key ? { key } : {}), ...(request.body === undefined ? {} : { body: request.body }), headers: request.headers });
+        statuses.set(caller, { status: res.status, text: res.text });
+        const admitted = admits(access, rolesOf(caller));
+        const expectation = ((): string | undefined => {
+          if (caller === 'anonymous') return admitted ? ([401, 403].includes(res.status) ? 'open to anyone' : undefined) : res.status === 401 ? undefined : '401';
+          if (!admitted) return res.status === (access.hidden ? 404 : 403) ? undefined : access.hidden ? '404 (hidden)' : '403';
+          if (caller === 'stranger' && access.scope === 'adapter') return res.status === 404 ? undefined : '404 for another adapter\'s resource';
+          if (caller === 'stranger' && access.scope === 'list') return [401, 403, 404].includes(res.status) || res.text.includes('test-slaughter') ? 'a list without the other adapter' : undefined;
+          if ([401, 403].includes(res.status)) return 'allowed';
+          if ((access.scope === 'adapter' || access.hidden) && res.status === 404) return 'allowed, and the resource found';
+          return undefined;
+        })();
+        if (expectation) failures.push(`${route} as ${caller}: expected ${expectation}, got ${res.status} ${res.text.slice(0, 120)}`);
+      }
+    }
+    expect(failures).toEqual([]);
+  }, 120_000);
+});
+
+describe('operator actions', () => {
+  it('are audited: pause, resume, replay, key creation and revocation, each with the acting key', async () => {
+    const operatorId = (await hub.call('GET', '/v1/session', { key: hub.keys.operator }).then((r) => r.json as { keyId: string })).keyId;
+    expect((await hub.call('POST', '/v1/feeds/test-slaughter/pause', { key: hub.keys.operator, body: { reason: '系统维护 maintenance' } })).status).toBe(200);
+    expect((await hub.call('POST', '/v1/feeds/test-slaughter/resume', { key: hub.keys.operator })).status).toBe(200);
+    expect((await hub.call('POST', `/v1/messages/${messageId}/replay`, { key: hub.keys.operator })).status).toBe(201);
+    const created = await hub.call('POST', '/v1/keys', { key: hub.keys.admin, body: { name: 'temporary', roles: ['certifier'] } });
+    expect(created.status).toBe(201);
+    const keyId = (created.json as { keyId: string }).keyId;
+    expect((await hub.call('DELETE', `/v1/keys/${keyId}`, { key: hub.keys.admin })).status).toBe(204);
+    const audit = (await hub.call('GET', '/v1/audit?limit=50', { key: hub.keys.operator })).json as Array<{ actor: string; action: string; target: string; detail: Record<string, unknown> }>;
+    expect(audit).toEqual(expect.arrayContaining([
+      expect.objectContaining({ actor: operatorId, action: 'feed.pause', target: 'feed:test-slaughter', detail: { reason: '系统维护 maintenance' } }),
+      expect.objectContaining({ actor: operatorId, action: 'feed.resume', target: 'feed:test-slaughter' }),
+      expect.objectContaining({ actor: operatorId, action: 'message.replay', target: `message:${messageId}` }),
+      expect.objectContaining({ action: 'key.create', target: `key:${keyId}` }),
+      expect.objectContaining({ action: 'key.revoke', target: `key:${keyId}` }),
+    ]));
+  });
+});
