@@ -60,6 +60,11 @@ export const ACCESS_POLICY: Readonly<Record<string, Access>> = {
   'ALL /epcis/capture|/epcis/capture/*rest': ANYONE,
   'GET /soap/:adapter': ANYONE,
   'POST /soap/:adapter': { allow: ['integrator', 'operator'], scope: 'adapter', hidden: true },
+  // the console and its mapping playground (a dry run: nothing stored)
+  'GET /console': ANYONE,
+  'GET /v1/playground': { allow: ['integrator', 'operator', 'standards-body'], scope: 'list' },
+  'GET /v1/playground/:adapter/sample': { allow: ['integrator', 'operator', 'standards-body'], scope: 'adapter' },
+  'POST /v1/playground/:adapter': { allow: ['integrator', 'operator', 'standards-body'], scope: 'adapter' },
   // published documentation
   'GET /docs': ANYONE,
   'GET /docs/:subject/:version': ANYONE,
