@@ -110,13 +110,14 @@ export class Delivery {
    * is enqueued for routing before `put` resolves; a duplicate is not routed again.
    */
   routing(sink: EventSink): EventSink {
+    const get = sink.get?.bind(sink);
     return {
+      ...(get ? { get } : {}),
       put: async (event) => {
         const result = await sink.put(event);
         if (result === 'stored') await this.route(event);
         return result;
       },
-      ...(sink.get ? { get: (hash: string) => sink.get!(hash) } : {}),
     };
   }
 
