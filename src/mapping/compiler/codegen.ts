@@ -325,6 +325,8 @@ class Generator {
     const literalKeys = keys.every((k) => k !== undefined && k !== '__proto__' && k !== '_jsonata_lambda' && k !== '_jsonata_function')
       && new Set(keys).size === keys.length;
     if (!literalKeys || fn === undefined) return general(input);
+    const constant = constantValue(expr);
+    if (constant !== undefined) return this.k(constant);
     // Every item gives every (literal, distinct) key, so each value sees the same context: all the items appended.
     const c = this.temp(fn);
     const o = this.temp(fn);
@@ -473,6 +475,25 @@ function parseSimpleSignature(definition: string | undefined): SimpleParam[] | u
     params.push({ type: c, optional: false });
   }
   return params;
+}
+
+/**
+ * The value of an object constructor of literal keys and literal values (or such constructors), built once and
+ * frozen (`{ "1": "一级", … }` tables); `undefined` when anything in it is computed. Nothing in JSONata writes to
+ * an object it did not make, and the engine hands out copies.
+ */
+function constantValue(expr: any): object | undefined {
+  if (expr.type !== 'unary' || expr.value !== '{' || expr.predicate !== undefined || expr.group !== undefined || expr.keepArray) return undefined;
+  const result: Record<string, unknown> = {};
+  for (const [key, value] of expr.lhs as any[][]) {
+    if (key.type !== 'string' || key.value === '__proto__' || key.value === '_jsonata_lambda' || key.value === '_jsonata_function' || Object.hasOwn(result, key.value)) return undefined;
+    let v: unknown;
+    if ((value.type === 'string' || value.type === 'number' || value.type === 'value') && value.predicate === undefined && value.group === undefined && !value.keepArray) v = value.value;
+    else v = constantValue(value);
+    if (v === undefined) return undefined;
+    result[key.value as string] = v;
+  }
+  return Object.freeze(result);
 }
 
 /** The names assigned in `expr`'s own frame: not inside a nested block or lambda, which have frames of their own. */
