@@ -2,7 +2,9 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- jsonata's function objects are untyped */
 import jsonata from 'jsonata';
 import { DOMAIN_FUNCTIONS } from '../functions.ts';
-import { HOF, strings, type Focus } from './runtime.ts';
+import type { Focus } from './calls.ts';
+import { HOF } from './hofs.ts';
+import { strings } from './values.ts';
 
 /** A native function as jsonata represents it: its implementation, called with the focus as `this`, and its parsed signature. */
 export interface NativeFunction {
