@@ -12,6 +12,9 @@ export const SIMPLE_TYPES: Record<string, (t: string) => string> = {
   b: (t) => `(${t} === void 0 || typeof ${t} === 'boolean')`,
   x: () => 'true',
   a: (t) => `(${t} === void 0 || rt.isArray(${t}))`,
+  as: (t) => `(${t} === void 0 || rt.isArrayOf(${t}, 'string'))`,
+  an: (t) => `(${t} === void 0 || rt.isArrayOf(${t}, 'number'))`,
+  ab: (t) => `(${t} === void 0 || rt.isArrayOf(${t}, 'boolean'))`,
   f: (t) => `rt.isFunction(${t})`,
 };
 
@@ -49,10 +52,17 @@ export interface SimpleParam {
 /** `<s-nn?:s>` → [s, n, n?] when every parameter is one of `SIMPLE_TYPES` (with `-` or `?`); else undefined. */
 export function parseSimpleSignature(definition: string | undefined): SimpleParam[] | undefined {
   if (definition === undefined) return undefined;
-  const m = /^<([^:>]*)(?::.*)?>$/.exec(definition);
-  if (!m) return undefined;
+  if (!definition.startsWith('<') || !definition.endsWith('>')) return undefined;
+  // The parameters: up to the `:` of the return type, at the outer level (`<s-f<s:o>n?:a<o>>`).
+  let end = 1;
+  for (let depth = 0; end < definition.length - 1; end++) {
+    const ch = definition[end];
+    if (ch === '<') depth++;
+    else if (ch === '>') depth--;
+    else if (ch === ':' && depth === 0) break;
+  }
   const params: SimpleParam[] = [];
-  const text = m[1] as string;
+  const text = definition.slice(1, end);
   for (let i = 0; i < text.length; i++) {
     const c = text[i] as string;
     if (c === '-') continue;
@@ -63,7 +73,14 @@ export function parseSimpleSignature(definition: string | undefined): SimplePara
       continue;
     }
     if (!(c in SIMPLE_TYPES)) return undefined;
-    if (c === 'a' && text[i + 1] === '<') return undefined;
+    if (c === 'a' && text[i + 1] === '<') {
+      // An array of one scalar type (`a<n>`, `$sum`): passed unchanged when it is an array of that type.
+      const m = /^<([snb])>/.exec(text.slice(i + 1));
+      if (m === null) return undefined;
+      params.push({ type: `a${m[1] as string}`, optional: false });
+      i += 3;
+      continue;
+    }
     if (c === 'f' && text[i + 1] === '<') {
       // A function's own signature is not checked by jsonata's validation: skip it.
       let depth = 0;

@@ -304,6 +304,13 @@ export function groupContext(input: any): any {
 
 export const isArray = Array.isArray;
 
+/** An array whose items all have this `typeof` (what a signature's `a<s>`, `a<n>`, `a<b>` accepts unchanged). */
+export function isArrayOf(v: unknown, type: 'string' | 'number' | 'boolean'): boolean {
+  if (!Array.isArray(v)) return false;
+  for (const item of v) if (typeof item !== type) return false;
+  return true;
+}
+
 
 /** An array input as jsonata holds it: a sequence of one, marked as the outer wrapper. */
 export function wrap(input: unknown[]): Sequence {
