@@ -2,7 +2,9 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- jsonata's function objects are untyped */
 import jsonata from 'jsonata';
 import { DOMAIN_FUNCTIONS } from '../functions.ts';
-import { HOF, strings, type Focus } from './runtime.ts';
+import type { Focus } from './calls.ts';
+import { HOF } from './hofs.ts';
+import { strings } from './values.ts';
 
 /** A native function as jsonata represents it: its implementation, called with the focus as `this`, and its parsed signature. */
 export interface NativeFunction {
@@ -42,6 +44,23 @@ const SYNC: Record<string, (this: Focus, ...args: any[]) => unknown> = {
   match(this: Focus, str: any, regex: any, limit: any) { return HOF.match!(this.ctx, str, regex, limit); },
   replace(this: Focus, str: any, pattern: any, replacement: any, limit: any) { return HOF.replace!(this.ctx, str, pattern, replacement, limit); },
   split(this: Focus, str: any, separator: any, limit: any) { return HOF.split!(this.ctx, str, separator, limit); },
+  substring(this: Focus, str: any, start: any, length: any) {
+    // jsonata slices code points; a string without surrogates has one code unit per code point.
+    if (typeof str === 'string' && !SURROGATE.test(str)) {
+      const strLength = str.length;
+      if (strLength + start < 0) start = 0;
+      if (length !== undefined) {
+        if (length <= 0) return '';
+        return str.slice(start, start >= 0 ? start + length : strLength + start + length);
+      }
+      return str.slice(start);
+    }
+    return (JSONATA.substring as NativeFunction).implementation.call(this, str, start, length);
+  },
+  trim(this: Focus, str: any) {
+    if (typeof str === 'string' && !WHITESPACE.test(str)) return str;
+    return (JSONATA.trim as NativeFunction).implementation.call(this, str);
+  },
   fromMillis(this: Focus, millis: any, picture: any, timezone: any) {
     return simpleFromMillis(millis, picture, timezone) ?? (JSONATA_FROM_MILLIS as NativeFunction).implementation.call(this, millis, picture, timezone);
   },
@@ -52,6 +71,10 @@ const SYNC: Record<string, (this: Focus, ...args: any[]) => unknown> = {
 };
 
 const JSONATA_FROM_MILLIS = objects[names.indexOf('fromMillis')];
+const JSONATA = { substring: objects[names.indexOf('substring')], trim: objects[names.indexOf('trim')] };
+const SURROGATE = /[\uD800-\uDFFF]/;
+/** What jsonata's `$trim` would change: a tab, newline or return, a double space, a space at either end. */
+const WHITESPACE = /[\t\n\r]| {2}|^ | $/;
 
 /** A picture of only `[Y0001]`, `[M01]`, `[D01]`, `[H01]`, `[m01]`, `[s01]` and literal text without brackets. */
 const SIMPLE_PICTURE = /^(?:\[(?:Y0001|M01|D01|H01|m01|s01)\]|[^[\]])*$/;

@@ -1,5 +1,8 @@
 // JSONata AST → JavaScript source: one expression per node, variables resolved to locals at compile time.
 /* eslint-disable @typescript-eslint/no-explicit-any -- the jsonata AST is untyped */
+import {
+  BINARY, MAY_BE_SEQUENCE, SCALAR_RESULTS, SIMPLE_TYPES, collectBinds, constantValue, literal, parseSimpleSignature, type SimpleParam,
+} from './analysis.ts';
 import { BUILTINS, UNSUPPORTED_FUNCTIONS, isBuiltin } from './builtins.ts';
 
 /** Thrown by the generator for a construct it does not compile; the mapping then runs on the interpreter. */
@@ -37,19 +40,6 @@ interface Scope {
 /** Names a mapping may not assign: domain functions read them from the environment (`$companyPrefixLength`). */
 const ENVIRONMENT_NAMES = new Set(['companyPrefixLength']);
 
-/**
- * Signature letters the inline fast path checks, and the check: with one argument per parameter, jsonata's
- * validation passes an argument of the checked kind unchanged (nothing included: every letter but `f` accepts
- * it as missing; `a` an array when no item type is given).
- */
-const SIMPLE_TYPES: Record<string, (t: string) => string> = {
-  s: (t) => `(${t} === void 0 || typeof ${t} === 'string')`,
-  n: (t) => `(${t} === void 0 || typeof ${t} === 'number')`,
-  b: (t) => `(${t} === void 0 || typeof ${t} === 'boolean')`,
-  x: () => 'true',
-  a: (t) => `(${t} === void 0 || rt.isArray(${t}))`,
-  f: (t) => `rt.isFunction(${t})`,
-};
 
 export function generate(ast: any): Generated {
   return new Generator().program(ast);
@@ -325,6 +315,8 @@ class Generator {
     const literalKeys = keys.every((k) => k !== undefined && k !== '__proto__' && k !== '_jsonata_lambda' && k !== '_jsonata_function')
       && new Set(keys).size === keys.length;
     if (!literalKeys || fn === undefined) return general(input);
+    const constant = constantValue(expr);
+    if (constant !== undefined) return this.k(constant);
     // Every item gives every (literal, distinct) key, so each value sees the same context: all the items appended.
     const c = this.temp(fn);
     const o = this.temp(fn);
@@ -410,92 +402,5 @@ class Generator {
     }
     const func = this.node(expr.rhs, inp, scope, fn, depth + 1);
     return `rt.chain(ctx, ${lhs}, ${func}, ${inp})`;
-  }
-}
-
-const BINARY: Record<string, string> = {
-  '+': 'add', '-': 'sub', '*': 'mul', '/': 'div', '%': 'mod', '=': 'eq', '!=': 'ne',
-  '<': 'lt', '<=': 'le', '>': 'gt', '>=': 'ge', '&': 'concat', '..': 'range', in: 'includes',
-};
-
-/** Built-ins (and domain functions) whose result is never a sequence: a single value, an object, or nothing. */
-const SCALAR_RESULTS = new Set([
-  'sum', 'count', 'max', 'min', 'average', 'string', 'substring', 'substringBefore', 'substringAfter', 'lowercase', 'uppercase',
-  'length', 'trim', 'pad', 'contains', 'replace', 'join', 'formatNumber', 'formatBase', 'formatInteger', 'parseInteger', 'number',
-  'floor', 'ceil', 'round', 'abs', 'sqrt', 'power', 'random', 'boolean', 'not', 'exists', 'type', 'base64encode', 'base64decode',
-  'encodeUrlComponent', 'encodeUrl', 'decodeUrlComponent', 'decodeUrl', 'toMillis', 'fromMillis', 'now', 'millis',
-  'uscc', 'gtin', 'drugCode', 'localTime', 'utc', 'regionName', 'cbvUrn', 'cbvWord', 'epcFromDigitalLink', 'digitalLink', 'lotUrn', 'lotClass',
-]);
-
-/** Node types whose own result may be a sequence (the rest give a single value or nothing). */
-const MAY_BE_SEQUENCE = new Set(['path', 'name', 'variable', 'wildcard', 'descendant', 'function', 'apply']);
-
-function literal(value: unknown): string {
-  if (typeof value === 'number') {
-    if (Number.isNaN(value)) return '(0 / 0)';
-    if (!Number.isFinite(value)) return value > 0 ? '(1 / 0)' : '(-1 / 0)';
-    return Object.is(value, -0) ? '-0' : String(value);
-  }
-  return JSON.stringify(value);
-}
-
-interface SimpleParam {
-  readonly type: string;
-  readonly optional: boolean;
-}
-
-/** `<s-nn?:s>` → [s, n, n?] when every parameter is one of `SIMPLE_TYPES` (with `-` or `?`); else undefined. */
-function parseSimpleSignature(definition: string | undefined): SimpleParam[] | undefined {
-  if (definition === undefined) return undefined;
-  const m = /^<([^:>]*)(?::.*)?>$/.exec(definition);
-  if (!m) return undefined;
-  const params: SimpleParam[] = [];
-  const text = m[1] as string;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i] as string;
-    if (c === '-') continue;
-    if (c === '?') {
-      const last = params.pop();
-      if (last === undefined) return undefined;
-      params.push({ type: last.type, optional: true });
-      continue;
-    }
-    if (!(c in SIMPLE_TYPES)) return undefined;
-    if (c === 'a' && text[i + 1] === '<') return undefined;
-    if (c === 'f' && text[i + 1] === '<') {
-      // A function's own signature is not checked by jsonata's validation: skip it.
-      let depth = 0;
-      do {
-        if (text[++i] === '<') depth++;
-        else if (text[i] === '>') depth--;
-      } while (depth > 0 && i < text.length);
-    }
-    params.push({ type: c, optional: false });
-  }
-  return params;
-}
-
-/** The names assigned in `expr`'s own frame: not inside a nested block or lambda, which have frames of their own. */
-function collectBinds(expr: any, names: Set<string>): void {
-  if (expr === null || typeof expr !== 'object') return;
-  if (Array.isArray(expr)) {
-    for (const e of expr) collectBinds(e, names);
-    return;
-  }
-  if (expr.type === 'bind') {
-    names.add(String(expr.lhs.value));
-    collectBinds(expr.rhs, names);
-    return;
-  }
-  if (expr.type === 'block' || expr.type === 'lambda') {
-    // Their predicates and groups are evaluated in this frame.
-    collectBinds(expr.predicate, names);
-    collectBinds(expr.group, names);
-    return;
-  }
-  for (const key of Object.keys(expr)) {
-    if (key === 'signature' || key === 'value' && expr.type === 'regex') continue;
-    const v = expr[key];
-    if (v !== null && typeof v === 'object') collectBinds(v, names);
   }
 }
