@@ -29,6 +29,7 @@ import { SignatureVerifier } from './signature.ts';
 export { createLogger, errorLogger, withLogContext, currentLogContext, type Logger } from './logger.ts';
 export { HubMetrics, outcomeOf, OUTCOMES, type CircuitState, type QueueSource, type FeedOutcome } from './metrics.ts';
 export { Readiness, type ReadinessCheck } from './health.ts';
+export { queueSource, sqliteOldestWaiting } from './queue-source.ts';
 export { sign, SIGNATURE_HEADER, TIMESTAMP_HEADER, SIGNATURE_WINDOW_SECONDS } from './signature.ts';
 export { SESSION_COOKIE } from './sessions.ts';
 export { feedStatuses, type FeedStatus } from './feed-status.ts';
