@@ -7,15 +7,18 @@ import type { Express } from 'express';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { sql, type Kysely, type Migration } from 'kysely';
+import { withInboundUrls } from './adapters/inbound-urls.ts';
 import { loadAdapters, type LoadedAdapter } from './adapters/manifest.ts';
 import { AUDIT_MIGRATIONS, AuditLog, type AuditTables } from './audit/index.ts';
 import { KEY_MIGRATIONS, KeyStore, type KeyTables } from './auth/keys.ts';
 import type { Config } from './config.ts';
+import { CONFORMANCE_MIGRATIONS, ConformanceService, conformanceRouter } from './conformance/index.ts';
+import { consoleMounts } from './console/index.ts';
 import { migrate, openSqlite, tablesOf } from './db/index.ts';
-import { SqlEventSink } from './feeds/event-store.ts';
+import { Delivery, DELIVERY_MIGRATIONS, deliveryRouter, PausableFeedService } from './delivery/index.ts';
 import { OutboundService, type Sender } from './feeds/outbound.ts';
 import { REPLAY_MIGRATIONS } from './feeds/replay.ts';
-import { FeedService } from './feeds/service.ts';
+import type { FeedService } from './feeds/service.ts';
 import { FEED_MIGRATIONS, type FeedTables } from './feeds/tables.ts';
 import { createHttpApp } from './http/index.ts';
 import { ccompatErrorHandler } from './http/routes/ccompat-errors.ts';
@@ -26,11 +29,13 @@ import { createLogger, createOps, errorLogger, OPS_MIGRATIONS, type Ops, type Op
 import { FileBlobStore, type BlobStore } from './pipeline/blobs.ts';
 import { VersionBridge } from './pipeline/bridge.ts';
 import { ensureCanonical } from './pipeline/canonical.ts';
+import { QUEUE_MIGRATIONS } from './queue/index.ts';
 import { PROVENANCE_MIGRATIONS, ProvenanceStore, type ProvenanceTables } from './pipeline/provenance.ts';
 import { RegistryService } from './registry/service.ts';
 import { REGISTRY_MIGRATIONS, type RegistryTables } from './registry/tables.ts';
 import { REPO_ROOT } from './standards/paths.ts';
 import { createTransports, type Transport, type TransportContext } from './transports/index.ts';
+import { TRACE_SQLITE_MIGRATIONS, adoptLegacyEvents, openTraceStore, traceRoutes, type TraceStore } from './trace/index.ts';
 
 export type HubTables = RegistryTables & AuditTables & KeyTables & ProvenanceTables & FeedTables & OpsTables;
 
@@ -50,12 +55,18 @@ export interface App {
   readonly feeds: FeedService;
   /** The adapters' outbound side: check, map, write and send a standard document. */
   readonly outbound: OutboundService;
-  /** Stored standard events, once each by event hash. */
-  readonly events: SqlEventSink;
+  /** The trace store: standard events, once each by event hash, indexed by every identifier they name. */
+  readonly events: TraceStore;
+  /** Conformance runs, certificates and revocations, and the hub's signing key. */
+  readonly conformance: ConformanceService;
   /** Metrics, readiness checks, the logger, feed controls and sessions (`src/ops`). */
   readonly ops: Ops;
   /** The express app serving every route (the access tests walk its routes). */
   readonly http: Express;
+  /** Subscriptions, routing, the delivery queues and their dead letters, feed pauses. */
+  readonly delivery: Delivery;
+  /** Starts this process's queue consumers (routing and delivery); `listen` does when `config.workers`. */
+  startWorkers(): void;
   /** Starts listening and the transports' background work; resolves to the bound address. */
   listen(): Promise<{ port: number; url: string }>;
   /** Stops the transports, stops accepting, finishes open requests, closes the database. */
@@ -64,7 +75,7 @@ export interface App {
 
 /** The migrations of every part, the transports' included. */
 function migrations(transports: readonly Transport[]): Record<string, Migration> {
-  const all = { ...REGISTRY_MIGRATIONS, ...AUDIT_MIGRATIONS, ...KEY_MIGRATIONS, ...PROVENANCE_MIGRATIONS, ...FEED_MIGRATIONS, ...REPLAY_MIGRATIONS, ...OPS_MIGRATIONS };
+  const all = { ...REGISTRY_MIGRATIONS, ...AUDIT_MIGRATIONS, ...KEY_MIGRATIONS, ...PROVENANCE_MIGRATIONS, ...FEED_MIGRATIONS, ...REPLAY_MIGRATIONS, ...TRACE_SQLITE_MIGRATIONS, ...CONFORMANCE_MIGRATIONS, ...OPS_MIGRATIONS, ...QUEUE_MIGRATIONS, ...DELIVERY_MIGRATIONS };
   for (const t of transports) Object.assign(all, t.migrations ?? {});
   return all;
 }
@@ -90,7 +101,7 @@ export async function createApp(config: Config): Promise<App> {
     await registry.seedFromRepository();
     await ensureCanonical(registry, config.canonical, config.root);
     // An invalid manifest stops the boot here, with the file and the field named.
-    adapters = loadAdapters(registry.standards, config.root ?? REPO_ROOT);
+    adapters = withInboundUrls(loadAdapters(registry.standards, config.root ?? REPO_ROOT), config.inboundUrls);
   } catch (error) {
     await db.destroy();
     throw error;
@@ -101,28 +112,42 @@ export async function createApp(config: Config): Promise<App> {
     ? new WorkerMappingPool({ size: config.mappingWorkers })
     : new MappingEngine();
   const standards = () => registry.standards;
-  const events = new SqlEventSink(tablesOf<FeedTables>(db));
+  let events: TraceStore;
+  try {
+    events = await openTraceStore(config, tablesOf<unknown>(db));
+    await adoptLegacyEvents(tablesOf<unknown>(db), events);
+  } catch (error) {
+    await db.destroy();
+    throw error;
+  }
   const bridge = new VersionBridge({ standards, evaluator, bridges: loadBridges(config.root ?? REPO_ROOT), canonical: config.canonical });
   const ready = async (): Promise<boolean> => {
     await sql`select 1`.execute(db);
     return true;
   };
   const ops = createOps({ config, logger, db: tablesOf<OpsTables & KeyTables & FeedTables>(db), keys, audit, adapters, database: ready });
-  const feeds = new FeedService(adapters, { db: tablesOf<FeedTables>(db), standards, evaluator, provenance, events, blobs, bridge, observer: ops.observer });
+  const delivery = new Delivery({ config, db: tablesOf<unknown>(db), adapters, log });
+  const feeds: FeedService = new PausableFeedService(delivery.pauses, adapters, { db: tablesOf<FeedTables>(db), standards, evaluator, provenance, events: delivery.routing(events), blobs, bridge, observer: ops.observer });
   const base = { config, feeds, db: tablesOf<unknown>(db), log };
   const senders: Record<string, Sender> = {};
   for (const t of transports) if (t.sender) senders[t.kind] = t.sender(base);
   const outbound = new OutboundService({ standards, evaluator, senders, bridge });
   const context: TransportContext = { ...base, outbound };
+  const conformance = new ConformanceService({ db: tablesOf(db), audit, dataDir: config.dataDir, standards });
+  const startWorkers = (): void => delivery.start(outbound, senders);
 
   const http = createHttpApp({ config, registry, keys, audit, ops: ops.http(feeds), log, feeds, mounts: [
     { path: '/ccompat', router: ccompatRouter(registry, { log }), onError: ccompatErrorHandler(log) },
+    { path: '/v1/conformance', router: conformanceRouter(conformance) },
+    { path: '/v1', router: deliveryRouter(delivery, audit) },
     ...transports.flatMap((t) => t.routes?.(context) ?? []),
+    ...traceRoutes({ store: events, standards, config, adapters, log }),
+    ...consoleMounts({ feeds, standards, evaluator, bodyLimit: config.bodyLimit }),
   ] });
   let server: Server | undefined;
 
   return {
-    config, db, registry, keys, audit, provenance, blobs, adapters, feeds, outbound, events, ops, http,
+    config, db, registry, keys, audit, provenance, blobs, adapters, feeds, outbound, events, conformance, ops, http, delivery, startWorkers,
     listen: async () => {
       const address = await new Promise<{ port: number; url: string }>((resolve, reject) => {
         server = http.listen(config.port, config.host, () => {
@@ -131,6 +156,7 @@ export async function createApp(config: Config): Promise<App> {
         });
         server.once('error', reject);
       });
+      if (config.workers) startWorkers();
       for (const t of transports) {
         const own = adapters.filter((a) => a.manifest.inbound?.transport.kind === t.kind);
         if (t.start && own.length > 0) await t.start(context, own);
@@ -143,7 +169,9 @@ export async function createApp(config: Config): Promise<App> {
         const s = server;
         await new Promise<void>((resolve) => { s.close(() => resolve()); s.closeIdleConnections(); });
       }
+      await delivery.close();
       await evaluator.close?.();
+      await events.close();
       await ops.close();
       await db.destroy();
     },

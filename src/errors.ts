@@ -70,6 +70,12 @@ export const ERROR_CATALOGUE = {
   DELIVERY_REFUSED: { kind: 'user', status: 502, title: 'The destination refused the message' },
   FEED_PAUSED: { kind: 'operational', status: 503, title: 'The feed is paused' },
   FILE_NAME_INVALID: { kind: 'user', status: 422, title: 'The dropped file\'s name does not follow the feed\'s naming rule' },
+  // delivery: subscriptions, the queue, dead letters
+  SUBSCRIPTION_INVALID: { kind: 'user', status: 422, title: 'The subscription is not valid' },
+  SUBSCRIPTION_NOT_FOUND: { kind: 'user', status: 404, title: 'No such subscription' },
+  DEAD_LETTER_NOT_FOUND: { kind: 'user', status: 404, title: 'No such dead letter' },
+  CIRCUIT_OPEN: { kind: 'operational', status: 503, title: 'The destination keeps failing: its circuit is open until a probe succeeds' },
+  JOB_STALLED: { kind: 'unexpected', status: 500, title: 'The job\'s worker died holding it more often than allowed' },
   // registry
   VERSION_RETIRED: { kind: 'user', status: 410, title: 'The version is retired: it resolves for history but refuses new messages' },
   VERSION_IMMUTABLE: { kind: 'user', status: 409, title: 'Only a draft can change' },
@@ -88,6 +94,19 @@ export const ERROR_CATALOGUE = {
   FORBIDDEN: { kind: 'user', status: 403, title: 'The key does not allow this' },
   PAYLOAD_TOO_LARGE: { kind: 'user', status: 413, title: 'The request body is too large' },
   UNSUPPORTED_MEDIA_TYPE: { kind: 'user', status: 415, title: 'The request body has an unsupported content type' },
+  // trace store and queries
+  TRACE_CODE_UNKNOWN: { kind: 'user', status: 404, title: 'No stored event names this code' },
+  QUERY_PARAMETER_INVALID: { kind: 'user', status: 400, title: 'A query parameter is unknown or its value is invalid' },
+  // conformance
+  CONFORMANCE_PROFILE_UNKNOWN: { kind: 'user', status: 422, title: 'The standard version has no such category profile' },
+  CONFORMANCE_BUNDLE_INVALID: { kind: 'user', status: 400, title: 'The document bundle cannot be read' },
+  CONFORMANCE_ENDPOINT_UNREACHABLE: { kind: 'operational', status: 503, title: 'The platform\'s endpoint cannot be reached' },
+  CONFORMANCE_RUN_NOT_FOUND: { kind: 'user', status: 404, title: 'No such conformance run' },
+  CONFORMANCE_NOT_PASSED: { kind: 'user', status: 409, title: 'The conformance run did not pass: no certificate can be issued' },
+  CERTIFICATE_INVALID: { kind: 'user', status: 422, title: 'The certificate is malformed or its signature does not verify' },
+  CERTIFICATE_EXPIRED: { kind: 'user', status: 422, title: 'The certificate has expired' },
+  CERTIFICATE_REVOKED: { kind: 'user', status: 409, title: 'The certificate was revoked' },
+  CERTIFICATE_NOT_FOUND: { kind: 'user', status: 404, title: 'No such certificate' },
   SIGNATURE_INVALID: { kind: 'user', status: 401, title: 'The push is not signed as its feed requires (missing, stale, mismatched or replayed)' },
   CSRF_REFUSED: { kind: 'user', status: 403, title: 'A change made with the session cookie needs X-Requested-With and the hub\'s own origin' },
   RATE_LIMITED: { kind: 'operational', status: 429, title: 'Too many requests for this key; try again later' },
@@ -96,6 +115,8 @@ export const ERROR_CATALOGUE = {
   NOT_FOUND: { kind: 'user', status: 404, title: 'Not found' },
   IO_FAILED: { kind: 'operational', status: 503, title: 'A file or peer could not be reached' },
   INTERNAL: { kind: 'unexpected', status: 500, title: 'Internal error' },
+  // demo
+  DEMO_INCOMPLETE: { kind: 'unexpected', status: 500, title: 'The demo day did not finish loading in time' },
 } as const satisfies Record<string, CatalogueEntry>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;

@@ -19,7 +19,7 @@ const LEASE_MS = 800;
 
 /** One engine as the suite sees it: a handle on a named queue over the same store, and where a crash worker finds it. */
 interface Engine {
-  open(name: string, leaseMs?: number): Queue;
+  open(name: string, leaseMs?: number, maxStalls?: number): Queue;
   /** Arguments for `helpers/queue-crash-worker.ts`. */
   crashArgs(): [string, string];
   /** Drops every connection and opens the store afresh, as a restarted process would. */
@@ -33,7 +33,7 @@ function sqliteEngine(): Engine & { setup(): Promise<void>; teardown(): Promise<
   return {
     async setup() { db = openSqlite(file); await migrate(db, QUEUE_MIGRATIONS); },
     async teardown() { await db.destroy(); rmSync(dir, { recursive: true, force: true }); },
-    open: (name, leaseMs = 30_000) => createSqliteQueue(db, { name, retry: RETRY, leaseMs, pollMs: 10 }),
+    open: (name, leaseMs = 30_000, maxStalls?: number) => createSqliteQueue(db, { name, retry: RETRY, leaseMs, pollMs: 10, ...(maxStalls === undefined ? {} : { maxStalls }) }),
     crashArgs: () => ['sqlite', file],
     async restart() { await db.destroy(); db = openSqlite(file); await migrate(db, QUEUE_MIGRATIONS); },
   };
@@ -44,7 +44,7 @@ function redisEngine(): Engine & { setup(): Promise<void>; teardown(): Promise<v
   return {
     async setup() { server = await startRedis(); },
     async teardown() { await server.stop(); },
-    open: (name, leaseMs = 30_000) => createBullmqQueue(server.url, { name, retry: RETRY, leaseMs }),
+    open: (name, leaseMs = 30_000, maxStalls?: number) => createBullmqQueue(server.url, { name, retry: RETRY, leaseMs, ...(maxStalls === undefined ? {} : { maxStalls }) }),
     crashArgs: () => ['redis', server.url],
     async restart() { /* every handle has its own connections: a new handle is a new connection */ },
   };
@@ -72,8 +72,8 @@ describe.each(ENGINES)('queue contract: %s', (_label, make, skip) => {
   const opened: Queue[] = [];
   const fresh = () => `q-${randomUUID().slice(0, 8)}`;
   /** A handle on the named queue (default: a new one of this test's own). */
-  const open = (name = fresh(), leaseMs?: number) => {
-    const q = engine.open(name, leaseMs);
+  const open = (name = fresh(), leaseMs?: number, maxStalls?: number) => {
+    const q = engine.open(name, leaseMs, maxStalls);
     opened.push(q);
     return q;
   };
@@ -232,6 +232,26 @@ describe.each(ENGINES)('queue contract: %s', (_label, make, skip) => {
     q.consume(async (job) => { done.push(job.id); }, { concurrency: 1 });
     await until(async () => (await q.get(id))?.state === 'done', 15_000);
     expect(done).toEqual([id]);
+  });
+
+  test('a job whose consumer died holding it more often than maxStalls is dead with JOB_STALLED and an alert', async () => {
+    const name = fresh();
+    const q = open(name, LEASE_MS, 0);
+    const id = await q.enqueue({ name: 'deliver', payload: { 单号: 'POISON-1' } });
+    const [kind, where] = engine.crashArgs();
+    const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'helpers', 'queue-crash-worker.ts'), kind, where, name, String(LEASE_MS)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    await new Promise<void>((resolve, reject) => {
+      child.stdout.on('data', (d: Buffer) => { if (d.toString().includes(`active ${id}`)) resolve(); });
+      child.once('exit', () => reject(new Error('the crash worker exited early')));
+    });
+    child.kill('SIGKILL');
+    const ran: string[] = [];
+    q.consume(async (job) => { ran.push(job.id); }, { concurrency: 1 });
+    const job = await until(async () => { const j = await q.get(id); return j?.state === 'dead' && j; }, 15_000);
+    expect(ran).toEqual([]);
+    expect(job.alert).toBe(true);
+    expect(job.attempts.at(-1)).toMatchObject({ outcome: 'dead', code: 'JOB_STALLED' });
+    expect(job.payload).toEqual({ 单号: 'POISON-1' });
   });
 
   test('jobs survive a restart: a new process on the same store picks them up', async () => {

@@ -2,12 +2,15 @@
 import { Command, CommanderError } from 'commander';
 import { SuyuanError } from '../errors.ts';
 import { adapterCommand } from './adapter.ts';
+import { conformanceCommand } from './conformance.ts';
+import { demoCommand } from './demo.ts';
 import { eventsCommand } from './events.ts';
 import { mappingCommand } from './mapping.ts';
 import { replayCommand } from './replay.ts';
 import { serveCommand } from './serve.ts';
 import { standardsCommand } from './standards.ts';
 import { validateCommand } from './validate.ts';
+import { workerCommand } from './worker.ts';
 
 /** Builds the program; each command registers itself on the given parent. */
 export function buildProgram(): Command {
@@ -23,6 +26,9 @@ export function buildProgram(): Command {
   program.addCommand(adapterCommand());
   program.addCommand(serveCommand());
   program.addCommand(replayCommand());
+  program.addCommand(conformanceCommand());
+  program.addCommand(demoCommand());
+  program.addCommand(workerCommand());
   return program;
 }
 

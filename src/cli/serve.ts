@@ -9,11 +9,13 @@ export function serveCommand(): Command {
     .option('--port <port>', 'TCP port (0: any free port)')
     .option('--host <host>', 'address to listen on')
     .option('--data <dir>', 'folder for the database and state')
-    .action(async (options: { port?: string; host?: string; data?: string }) => {
+    .option('--no-workers', 'run no queue consumers here: routing and delivery are left to `suyuan worker` processes')
+    .action(async (options: { port?: string; host?: string; data?: string; workers?: boolean }) => {
       const config = loadConfig({
         ...(options.port === undefined ? {} : { port: Number(options.port) }),
         ...(options.host === undefined ? {} : { host: options.host }),
         ...(options.data === undefined ? {} : { dataDir: options.data }),
+        ...(options.workers === false ? { workers: false } : {}),
       });
       const app = await createApp(config);
       const { url } = await app.listen();

@@ -149,6 +149,7 @@ export class FeedService {
 
   /** The stored event with this hash, whichever feed brought it, or `undefined`. */
   async storedEvent(hash: string): Promise<unknown> {
+    if (this.#deps.events.get) return this.#deps.events.get(hash);
     const row = await this.#deps.db.selectFrom('trace_events').select('event').where('hash', '=', hash).executeTakeFirst();
     return row ? (JSON.parse(row.event) as unknown) : undefined;
   }

@@ -80,10 +80,7 @@ function loadSubject(dir: string, subject: string, root: string): Bridge[] {
  * The JSONata is compiled by the mapping engine on first use, like any mapping.
  */
 export function loadBridges(root: string = REPO_ROOT): BridgeSet {
-  const base = join(root, 'mappings', 'standards');
-  const all = existsSync(base)
-    ? readdirSync(base).sort().filter((s) => statSync(join(base, s)).isDirectory()).flatMap((s) => loadSubject(join(base, s), s, root))
-    : [];
+  const all = allBridges(root);
   return {
     subjects: () => [...new Set(all.map((b) => b.subject))],
     bridgePath(subject, from, to) {
@@ -102,4 +99,12 @@ export function loadBridges(root: string = REPO_ROOT): BridgeSet {
       return undefined;
     },
   };
+}
+
+/** Every bridge under `<root>/mappings/standards/`, by subject and file name; throws as `loadBridges` does. */
+export function allBridges(root: string = REPO_ROOT): Bridge[] {
+  const base = join(root, 'mappings', 'standards');
+  return existsSync(base)
+    ? readdirSync(base).sort().filter((s) => statSync(join(base, s)).isDirectory()).flatMap((s) => loadSubject(join(base, s), s, root))
+    : [];
 }

@@ -1,8 +1,9 @@
 // The mapping engine: JSONata mappings compiled once per (id, version) into an LRU, evaluated deterministically under limits.
 import jsonata from 'jsonata';
 import { SuyuanError } from '../errors.ts';
+import { compileExpression, type NativeMapping } from './compiler/index.ts';
 import { DOMAIN_FUNCTIONS } from './functions.ts';
-import { DEFAULT_LIMITS, GUARD_FUNCTIONS, guardBindings, installGuard, type MappingLimits } from './guard.ts';
+import { DEFAULT_LIMITS, GUARD_FUNCTIONS, LimitError, SLICE_MS, guardBindings, installGuard, type MappingLimits } from './guard.ts';
 import { Lru } from './lru.ts';
 import { compileError, evaluationError, type MappingRef } from './mapping-error.ts';
 
@@ -22,6 +23,14 @@ export interface CompiledMapping {
   readonly id: string;
   readonly version: string;
   /**
+   * `native`: compiled to JavaScript by `./compiler` (the interpreter still runs it when a binding shadows a
+   * built-in function it calls, and re-runs it for any error, so that errors are exactly jsonata's);
+   * `interpreter`: run by jsonata, because the compiler refused it (`reason`) or the engine was built with `compiler: false`.
+   */
+  readonly mode: 'native' | 'interpreter';
+  /** Why the compiler refused the mapping (`mode: 'interpreter'`). */
+  readonly reason?: string;
+  /**
    * Runs the mapping. Resolves to its result as plain JSON data (JSONata sequences become arrays, functions
    * are dropped), or `undefined` when it produces nothing. Rejects with `MAPPING_FAILED`, `MAPPING_TIMEOUT`
    * (see `evaluationError`), or `INTERNAL` for a bug.
@@ -40,6 +49,8 @@ export interface MappingEngineOptions {
   readonly cacheSize?: number;
   /** Budgets of each evaluation; defaults in `DEFAULT_LIMITS`. */
   readonly limits?: Partial<MappingLimits>;
+  /** Compile mappings to JavaScript where the compiler accepts them (default true); false: always the interpreter. */
+  readonly compiler?: boolean;
 }
 
 export interface MappingEngineStats {
@@ -58,12 +69,14 @@ type CacheEntry = { readonly source: string; readonly compiled: CompiledMapping 
 export class MappingEngine implements MappingEvaluator {
   readonly limits: MappingLimits;
   readonly #cache: Lru<string, CacheEntry>;
+  readonly #compiler: boolean;
   #compiles = 0;
   #hits = 0;
 
   constructor(options: MappingEngineOptions = {}) {
     this.limits = Object.freeze({ ...DEFAULT_LIMITS, ...options.limits });
     this.#cache = new Lru(options.cacheSize ?? 256);
+    this.#compiler = options.compiler ?? true;
   }
 
   /**
@@ -94,7 +107,7 @@ export class MappingEngine implements MappingEvaluator {
     for (const f of DOMAIN_FUNCTIONS) {
       expression.registerFunction(f.name, f.implementation as (this: jsonata.Focus, ...args: unknown[]) => unknown, f.signature);
     }
-    const compiled = guarded(ref, expression, this.limits);
+    const compiled = guarded(ref, expression, this.limits, this.#compiler ? compileNative(expression) : { reason: 'the compiler is switched off' });
     this.#cache.set(key, { source, compiled });
     return compiled;
   }
@@ -108,10 +121,30 @@ export class MappingEngine implements MappingEvaluator {
   }
 }
 
-function guarded(ref: MappingRef, expression: jsonata.Expression, limits: MappingLimits): CompiledMapping {
+/** The compiler's answer; a bug in the compiler itself is a refusal, never a failed mapping. */
+function compileNative(expression: jsonata.Expression): NativeMapping | { readonly reason: string } {
+  try {
+    const outcome = compileExpression(expression);
+    return outcome.compiled ? outcome.mapping : { reason: outcome.reason };
+  } catch (error) {
+    return { reason: `the compiler failed: ${error instanceof Error ? error.message : String(error)}` };
+  }
+}
+
+function guarded(ref: MappingRef, expression: jsonata.Expression, limits: MappingLimits, native: NativeMapping | { readonly reason: string }): CompiledMapping {
+  const compiled = 'run' in native ? native : undefined;
+  const interpret = async (input: unknown, bindings: Readonly<Record<string, unknown>>, now: Date): Promise<unknown> => {
+    try {
+      return toPlain(await expression.evaluate(input, { ...bindings, ...guardBindings(now, limits) }));
+    } catch (cause) {
+      throw evaluationError(ref, cause);
+    }
+  };
   return Object.freeze({
     id: ref.id,
     version: ref.version,
+    mode: compiled ? 'native' as const : 'interpreter' as const,
+    ...('reason' in native ? { reason: native.reason } : {}),
     async evaluate(input: unknown, context: MappingContext): Promise<unknown> {
       const bindings = context.bindings ?? {};
       const clash = Object.keys(bindings).find((name) => RESERVED.has(name));
@@ -123,10 +156,15 @@ function guarded(ref: MappingRef, expression: jsonata.Expression, limits: Mappin
       if (!(context.now instanceof Date) || Number.isNaN(context.now.getTime())) {
         throw new SuyuanError('INTERNAL', `映射 ${ref.id}@${ref.version} 的 context.now 不是有效时间 / context.now is not a valid Date`);
       }
+      if (compiled === undefined || Object.keys(bindings).some((name) => compiled.builtinsUsed.has(name))) return interpret(input, bindings, context.now);
       try {
-        return toPlain(await expression.evaluate(input, { ...bindings, ...guardBindings(context.now, limits) }));
+        return toPlain(compiled.run(input, bindings, context.now, limits, SLICE_MS));
       } catch (cause) {
-        throw evaluationError(ref, cause);
+        // Budgets are the compiled code's own; a run past one slice goes to the interpreter, which yields to the
+        // event loop; any other error is derived again by the interpreter, so that its code, message and
+        // position are exactly jsonata's (and a compiler bug can never turn an error into a wrong answer).
+        if (cause instanceof LimitError || (cause instanceof RangeError && /call stack/i.test(cause.message))) throw evaluationError(ref, cause);
+        return interpret(input, bindings, context.now);
       }
     },
   });
@@ -142,7 +180,8 @@ export function toPlain(value: unknown): unknown {
   const plain: Record<string, unknown> = {};
   for (const [key, item] of Object.entries(record)) {
     const copy = toPlain(item);
-    if (copy !== undefined) plain[key] = copy;
+    // A key "__proto__" (JSONata objects have no prototype) stays a key: assigned, it would set the copy's prototype.
+    if (copy !== undefined) Object.defineProperty(plain, key, { value: copy, enumerable: true, writable: true, configurable: true });
   }
   return plain;
 }

@@ -14,6 +14,8 @@ export interface IdentifiedEvent {
  */
 export interface EventSink {
   put(event: IdentifiedEvent): Promise<'stored' | 'duplicate'>;
+  /** The stored event with this hash, when the sink keeps events to read back. */
+  get?(hash: string): Promise<unknown>;
 }
 
 /** Events in memory: for the CLI, tests and dry runs. */
@@ -24,5 +26,9 @@ export class MemoryEventSink implements EventSink {
     if (this.events.has(event.hash)) return 'duplicate';
     this.events.set(event.hash, event);
     return 'stored';
+  }
+
+  async get(hash: string): Promise<unknown> {
+    return this.events.get(hash)?.event;
   }
 }

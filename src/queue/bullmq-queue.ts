@@ -32,10 +32,16 @@ export function createBullmqQueue(redisUrl: string, options: QueueOptions): Queu
   let worker: Worker<Data> | undefined;
   let closed = false;
 
-  const record = async (job: Job<Data>): Promise<JobRecord> => ({
-    id: job.id ?? '', name: job.name, payload: job.data.payload, attempts: job.data.attempts, alert: job.data.alert,
-    state: STATES[await job.getState()] ?? 'waiting',
-  });
+  /** A job failed by BullMQ itself (it stalled too often) has no last attempt of ours: it is added, with `JOB_STALLED` and an alert. */
+  const record = async (job: Job<Data>): Promise<JobRecord> => {
+    const state = STATES[await job.getState()] ?? 'waiting';
+    const stalled = state === 'dead' && job.data.attempts.at(-1)?.outcome !== 'dead';
+    const at = new Date(job.finishedOn ?? Date.now()).toISOString();
+    return {
+      id: job.id ?? '', name: job.name, payload: job.data.payload, state, alert: job.data.alert || stalled,
+      attempts: stalled ? [...job.data.attempts, { startedAt: new Date(job.processedOn ?? job.finishedOn ?? Date.now()).toISOString(), finishedAt: at, outcome: 'dead', code: 'JOB_STALLED' }] : job.data.attempts,
+    };
+  };
 
   async function process(handler: JobHandler, job: Job<Data>, token: string | undefined, signal: AbortSignal | undefined): Promise<void> {
     const startedAt = new Date().toISOString();
@@ -84,7 +90,7 @@ export function createBullmqQueue(redisUrl: string, options: QueueOptions): Queu
       if (worker) throw new SuyuanError('BAD_REQUEST', 'this queue handle already has a consumer');
       worker = new Worker<Data>(options.name, (job, token, signal) => process(handler, job, token, signal), {
         connection, prefix: 'suyuan', concurrency: consume.concurrency,
-        lockDuration: leaseMs, stalledInterval: leaseMs, maxStalledCount: 1_000,
+        lockDuration: leaseMs, stalledInterval: leaseMs, maxStalledCount: options.maxStalls ?? 1_000,
         settings: { backoffStrategy: (attemptsMade: number) => backoffDelay(options.retry, attemptsMade) },
       });
       // Failures are recorded in the job; the worker's error event only needs a listener so it does not throw.

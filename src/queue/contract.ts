@@ -105,6 +105,11 @@ export interface QueueOptions {
   readonly retry: RetryPolicy;
   /** How long a consumer holds a job without renewing before it is taken back (default 30 s). */
   readonly leaseMs?: number;
+  /**
+   * How many times a job may be taken back from a consumer that died holding it (default 1000); one
+   * more and the job is dead with `JOB_STALLED` and an alert — a job that keeps killing its worker is a bug.
+   */
+  readonly maxStalls?: number;
 }
 
 export const DEFAULT_RETRY: RetryPolicy = Object.freeze({ maxAttempts: 8, initialDelayMs: 1_000, maxDelayMs: 10 * 60_000, jitter: 0.2 });

@@ -28,6 +28,7 @@ export function createSqliteQueue(database: Kysely<unknown>, options: SqliteQueu
   const queue = options.name;
   const leaseMs = options.leaseMs ?? 30_000;
   const pollMs = options.pollMs ?? 100;
+  const maxStalls = options.maxStalls ?? 1_000;
   const owner = randomUUID();
   const running = new Map<string, Running>();
   let handler: JobHandler | undefined;
@@ -74,12 +75,29 @@ export function createSqliteQueue(database: Kysely<unknown>, options: SqliteQueu
     }
   }
 
+  /**
+   * Takes expired leases back: to waiting, or to dead with `JOB_STALLED` once the job has stalled more
+   * than `maxStalls` times. A stall is not an attempt: the attempt that never ended is not counted.
+   */
+  async function recoverStalled(now: number): Promise<void> {
+    const lapsed = await db.selectFrom('queue_jobs').select(['id', 'stalls', 'attempts', 'started_at'])
+      .where('queue', '=', queue).where('state', '=', 'active').where('lease_until', '<', now).execute();
+    for (const row of lapsed) {
+      const base = db.updateTable('queue_jobs').where('queue', '=', queue).where('id', '=', row.id).where('state', '=', 'active').where('lease_until', '<', now);
+      if (row.stalls < maxStalls) {
+        await base.set({ state: 'waiting', owner: null, lease_until: null, started_at: null, stalls: row.stalls + 1 }).execute();
+        continue;
+      }
+      const attempt: Attempt = { startedAt: new Date(row.started_at ?? now).toISOString(), finishedAt: new Date(now).toISOString(), outcome: 'dead', code: 'JOB_STALLED' };
+      await base.set({ state: 'dead', owner: null, lease_until: null, started_at: null, stalls: row.stalls + 1, alert: 1, attempts: JSON.stringify([...JSON.parse(row.attempts), attempt]) }).execute();
+    }
+  }
+
   /** Takes expired leases back, then claims up to the free slots and starts them. */
   async function tick(): Promise<void> {
     if (closed || paused || !handler) return;
     const now = Date.now();
-    await db.updateTable('queue_jobs').set({ state: 'waiting', owner: null, lease_until: null, started_at: null })
-      .where('queue', '=', queue).where('state', '=', 'active').where('lease_until', '<', now).execute();
+    await recoverStalled(now);
     const free = concurrency - running.size;
     if (free <= 0) return;
     const claimed = await sql<QueueJobsTable>`update queue_jobs
@@ -133,7 +151,7 @@ export function createSqliteQueue(database: Kysely<unknown>, options: SqliteQueu
       try {
         await db.insertInto('queue_jobs').values({
           queue, id, name: job.name, payload: JSON.stringify(job.payload), idempotency_key: job.idempotencyKey ?? null,
-          state: 'waiting', run_at: job.runAt?.getTime() ?? Date.now(), owner: null, lease_until: null, started_at: null, attempts: '[]', alert: 0,
+          state: 'waiting', run_at: job.runAt?.getTime() ?? Date.now(), owner: null, lease_until: null, started_at: null, attempts: '[]', alert: 0, stalls: 0,
         }).execute();
       } catch (error) {
         const raced = await find();

@@ -21,6 +21,8 @@ export interface QueueJobsTable {
   /** JSON array of `Attempt`. */
   attempts: string;
   alert: number;
+  /** Times the job was taken back from a consumer whose lease lapsed. */
+  stalls: number;
 }
 
 export interface QueueTables {
@@ -49,6 +51,11 @@ export const QUEUE_MIGRATIONS: Readonly<Record<string, Migration>> = {
       // One unfinished job per idempotency key, across processes.
       await sql`create unique index queue_jobs_idempotency on queue_jobs (queue, idempotency_key)
         where idempotency_key is not null and state in ('waiting', 'active')`.execute(db);
+    },
+  },
+  '0009_queue_stalls': {
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable('queue_jobs').addColumn('stalls', 'integer', (c) => c.notNull().defaultTo(0)).execute();
     },
   },
 };

@@ -118,6 +118,8 @@ export class CaptureRun {
       const ok = declaration
         ? await this.jobs.declare(identified.hash, identified.event, this.capture.id, this.capture.now().toISOString())
         : (await this.#store?.put(identified)) === 'stored';
+      // The store applies an accepted declaration to the event it declares (its put answers duplicate).
+      if (declaration && ok) await this.#store?.put(identified);
       if (!ok) raced.add(identified.recordIndex);
     }
     const records = outcome.records.map((r): RecordOutcome => (raced.has(r.index)

@@ -1,0 +1,33 @@
+/**
+ * `suyuan worker`: only the queue consumers (routing and delivery), no HTTP. Any number of workers
+ * share the work: on one machine over the embedded queue, on any number of machines over Redis
+ * (`SUYUAN_REDIS_URL`). SIGTERM or SIGINT stops it gracefully: jobs in flight finish, or return to the
+ * queue after the timeout; a worker killed outright leaves its jobs to be taken back after the lease.
+ */
+import { Command } from 'commander';
+import { createApp } from '../app.ts';
+import { loadConfig } from '../config.ts';
+
+export function workerCommand(): Command {
+  return new Command('worker')
+    .description('run queue consumers only (routing and delivery to subscribers); start as many as needed')
+    .option('--data <dir>', 'folder of the hub\'s database and state')
+    .option('--concurrency <n>', 'jobs run at once per queue')
+    .action(async (options: { data?: string; concurrency?: string }) => {
+      const config = loadConfig({
+        ...(options.data === undefined ? {} : { dataDir: options.data }),
+        ...(options.concurrency === undefined ? {} : { workerConcurrency: Number(options.concurrency) }),
+        workers: true,
+      });
+      const app = await createApp(config);
+      app.startWorkers();
+      process.stdout.write(`suyuan worker ready (queue: ${config.redisUrl === undefined ? 'embedded' : 'redis'}, data: ${config.dataDir})\n`);
+      await new Promise<void>((resolve) => {
+        const stop = (): void => resolve();
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+      });
+      await app.close();
+      process.stdout.write('suyuan worker stopped\n');
+    });
+}

@@ -1,0 +1,116 @@
+/* global document, window, URLSearchParams */
+/**
+ * The console's shell: sign-in, navigation by the address's hash (`#/feeds`, `#/messages/<id>`, …),
+ * the language switch, and one polite live region for what just happened. Each page is a module with
+ * `render(main, route, ctx)`, which may return a function that stops its refreshing.
+ */
+import { currentSession, signOut } from './api.js';
+import { h, replace } from './dom.js';
+import { initLanguage, language, onLanguage, setLanguage, t, translate } from './i18n.js';
+import * as deadLetters from './pages/dead-letters.js';
+import * as feeds from './pages/feeds.js';
+import * as message from './pages/message.js';
+import * as playground from './pages/playground.js';
+import * as signIn from './pages/sign-in.js';
+import * as standards from './pages/standards.js';
+import * as trace from './pages/trace.js';
+
+const PAGES = { feeds, messages: message, 'dead-letters': deadLetters, standards, playground, trace };
+const NAV = { messages: 'feeds' };
+
+const main = document.getElementById('main');
+const nav = document.getElementById('nav');
+const status = document.getElementById('status');
+const who = document.getElementById('who');
+const out = document.getElementById('sign-out');
+const lang = document.getElementById('lang');
+
+let session = null;
+let stop = null;
+
+/** Says what happened, in the live region (`tone` 'bad' for failures). */
+export function announce(text, tone = '') {
+  status.className = `status ${tone}`;
+  status.textContent = text;
+}
+
+/** The route in the address: page, path segments after it, and the query. */
+function route() {
+  const raw = window.location.hash.replace(/^#/, '') || '/feeds';
+  const [path, search = ''] = raw.split('?');
+  const segments = path.split('/').filter((s) => s !== '').map((s) => decodeURIComponent(s));
+  return { page: segments[0] ?? 'feeds', segments: segments.slice(1), query: new URLSearchParams(search) };
+}
+
+const ctx = {
+  announce,
+  get session() { return session; },
+  navigate(hash) { window.location.hash = hash; },
+  /** Replaces the query of the current address without a new render. */
+  remember(hash) { window.history.replaceState(null, '', hash); },
+};
+
+function render({ focus = false } = {}) {
+  if (typeof stop === 'function') stop();
+  stop = null;
+  if (!session) {
+    nav.hidden = true;
+    out.hidden = true;
+    who.textContent = '';
+    stop = signIn.render(main, route(), { ...ctx, signedIn });
+    return;
+  }
+  nav.hidden = false;
+  out.hidden = false;
+  who.textContent = session.name ? `${session.name}${session.roles?.length ? ` · ${session.roles.join(', ')}` : ''}` : '';
+  const r = route();
+  const page = PAGES[r.page];
+  const current = NAV[r.page] ?? r.page;
+  for (const a of nav.querySelectorAll('a')) {
+    if (a.dataset.page === current) a.setAttribute('aria-current', 'page');
+    else a.removeAttribute('aria-current');
+  }
+  if (!page) {
+    replace(main, h('h1', {}, t('notFound')), h('p', {}, h('a', { href: '#/feeds' }, t('nav.feeds'))));
+    return;
+  }
+  try {
+    stop = page.render(main, r, ctx);
+  } catch (error) {
+    replace(main, h('h1', {}, t('error')), h('p', { class: 'bad' }, String(error?.message ?? error)));
+  }
+  if (focus) main.focus();
+}
+
+function signedIn(principal) {
+  session = principal;
+  announce(t('signedIn'));
+  if (!window.location.hash || window.location.hash === '#/sign-in') window.location.hash = '#/feeds';
+  else render({ focus: true });
+}
+
+async function start() {
+  initLanguage();
+  lang.value = language();
+  translate();
+  lang.addEventListener('change', () => setLanguage(lang.value));
+  onLanguage(() => { translate(); render(); });
+  out.addEventListener('click', async () => {
+    await signOut();
+    session = null;
+    announce(t('signedOut'));
+    render({ focus: true });
+  });
+  window.addEventListener('hashchange', () => { announce(''); render({ focus: true }); });
+  window.addEventListener('suyuan:unauthenticated', () => {
+    if (!session) return;
+    session = null;
+    signOut();
+    announce(t('sessionEnded'), 'bad');
+    render({ focus: true });
+  });
+  session = await currentSession();
+  render();
+}
+
+start();

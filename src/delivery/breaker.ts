@@ -1,0 +1,107 @@
+/**
+ * A circuit breaker per destination: after `threshold` failures in a row the circuit opens and the
+ * destination is not called; after `cooldownMs` it is half-open and lets one probe through; a probe
+ * that succeeds closes it, one that fails opens it again. Deliveries wait (`pass`) while it is open
+ * instead of using up their attempts, so a department that is down for a day is probed once per
+ * cooldown and its messages flow again by themselves when it is back; only the probes use attempts.
+ * State is per process: with N worker processes a down destination sees up to N probes per cooldown.
+ */
+import { SuyuanError } from '../errors.ts';
+import { sleep } from './sleep.ts';
+
+export type CircuitState = 'closed' | 'open' | 'half-open';
+
+export interface BreakerOptions {
+  /** Failures in a row that open the circuit (≥ 1). */
+  readonly threshold: number;
+  /** How long it stays open before a probe, in ms. */
+  readonly cooldownMs: number;
+  readonly now?: () => number;
+}
+
+interface Circuit {
+  failures: number;
+  openedAt: number | undefined;
+  probing: boolean;
+  lastCode: string | undefined;
+}
+
+export class CircuitBreakers {
+  readonly #options: BreakerOptions;
+  readonly #circuits = new Map<string, Circuit>();
+  readonly #now: () => number;
+
+  constructor(options: BreakerOptions) {
+    this.#options = options;
+    this.#now = options.now ?? Date.now;
+  }
+
+  #circuit(destination: string): Circuit {
+    let c = this.#circuits.get(destination);
+    if (!c) {
+      c = { failures: 0, openedAt: undefined, probing: false, lastCode: undefined };
+      this.#circuits.set(destination, c);
+    }
+    return c;
+  }
+
+  state(destination: string): CircuitState {
+    const c = this.#circuits.get(destination);
+    if (c?.openedAt === undefined) return 'closed';
+    return this.#now() - c.openedAt >= this.#options.cooldownMs ? 'half-open' : 'open';
+  }
+
+  /**
+   * Asks to call the destination: resolves when the call may go ahead (closed, or the one probe of a
+   * half-open circuit); throws `CIRCUIT_OPEN` when it may not. Every admitted call MUST end in
+   * `success` or `failure`.
+   */
+  admit(destination: string): void {
+    const state = this.state(destination);
+    const c = this.#circuit(destination);
+    if (state === 'closed') return;
+    if (state === 'half-open' && !c.probing) {
+      c.probing = true;
+      return;
+    }
+    const retryInMs = Math.max(0, (c.openedAt ?? 0) + this.#options.cooldownMs - this.#now());
+    throw new SuyuanError('CIRCUIT_OPEN', `${destination} failed ${c.failures} time(s) in a row (last ${c.lastCode ?? 'error'}): not called until a probe succeeds`, {
+      detail: { destination, state, failures: c.failures, retryInMs, lastCode: c.lastCode ?? null },
+    });
+  }
+
+  /**
+   * Waits until a call may go (see `admit`), checking again as the circuit's state allows. Throws
+   * `CIRCUIT_OPEN` when `signal` aborts first (the job is being given back).
+   */
+  async pass(destination: string, signal?: AbortSignal): Promise<void> {
+    for (;;) {
+      try {
+        this.admit(destination);
+        return;
+      } catch (error) {
+        if (signal?.aborted || !(error instanceof SuyuanError)) throw error;
+        const wait = Math.min(1_000, Math.max(10, Number(error.detail.retryInMs) || 0));
+        await sleep(wait, signal);
+        if (signal?.aborted) throw error;
+      }
+    }
+  }
+
+  /** The destination answered (even with a refusal: it is up). */
+  success(destination: string): void {
+    const c = this.#circuit(destination);
+    c.failures = 0;
+    c.openedAt = undefined;
+    c.probing = false;
+  }
+
+  /** The destination could not be reached or failed on its side. */
+  failure(destination: string, code: string): void {
+    const c = this.#circuit(destination);
+    c.failures += 1;
+    c.lastCode = code;
+    if (c.probing || c.failures >= this.#options.threshold) c.openedAt = this.#now();
+    c.probing = false;
+  }
+}

@@ -1,0 +1,126 @@
+/**
+ * The delivery API, mounted under `/v1`: subscriptions (`/subscriptions`, CRUD), dead letters
+ * (`/dead-letters`: list by adapter, error code and time, show, replay one or by filter), pausing and
+ * resuming a feed (`/feeds/<adapter>/pause|resume`), and the queues' counts (`/delivery`). Operators and
+ * admins only; every change is audited.
+ */
+import { Router, type Request } from 'express';
+import type { AuditLog } from '../audit/index.ts';
+import { SuyuanError } from '../errors.ts';
+import { actorOf, requireKey } from '../http/auth.ts';
+import { listDeadLetters, replayDeadLetter, replayDeadLetters, showDeadLetter, type DeadLetterFilter } from './dead-letters.ts';
+import { DIRECTIONS, type Direction } from './pauses.ts';
+import type { Delivery } from './service.ts';
+
+function text(source: unknown, name: string): string | undefined {
+  const value = (source as Record<string, unknown> | undefined)?.[name];
+  if (value === undefined || value === '') return undefined;
+  if (typeof value !== 'string') throw new SuyuanError('BAD_REQUEST', `${name} must be given once, as text`, { detail: { [name]: value } });
+  return value;
+}
+
+function count(source: unknown, name: string, fallback: number, max: number): number {
+  const raw = text(source, name);
+  if (raw === undefined) return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0 || n > max) throw new SuyuanError('BAD_REQUEST', `${name} must be an integer from 0 to ${max}`, { detail: { [name]: raw } });
+  return n;
+}
+
+function filterOf(source: unknown): DeadLetterFilter {
+  const f: Record<string, string> = {};
+  for (const name of ['adapter', 'code', 'since', 'until'] as const) {
+    const v = text(source, name);
+    if (v !== undefined) f[name] = v;
+  }
+  return f;
+}
+
+/** `direction` of a pause or resume: `inbound`, `outbound` or (absent) both. */
+function directionsOf(req: Request): Direction[] {
+  const d = text(req.body, 'direction');
+  if (d === undefined || d === 'both') return [...DIRECTIONS];
+  if (!DIRECTIONS.includes(d as Direction)) throw new SuyuanError('BAD_REQUEST', 'direction must be inbound, outbound or both', { detail: { direction: d } });
+  return [d as Direction];
+}
+
+export function deliveryRouter(delivery: Delivery, audit: AuditLog): Router {
+  const router = Router();
+  const operator = requireKey('operator');
+
+  router.get('/subscriptions', operator, async (req, res) => {
+    const adapter = text(req.query, 'adapter');
+    const subscriber = text(req.query, 'subscriber');
+    res.json({ subscriptions: await delivery.subscriptions.list({ ...(adapter ? { adapter } : {}), ...(subscriber ? { subscriber } : {}) }) });
+  });
+  router.post('/subscriptions', operator, async (req, res) => {
+    const created = await delivery.subscriptions.create(req.body);
+    await audit.record(actorOf(res), 'subscription.create', `subscription:${created.id}`, { ...created });
+    res.status(201).location(`/v1/subscriptions/${created.id}`).json(created);
+  });
+  router.get('/subscriptions/:id', operator, async (req, res) => {
+    res.json(await delivery.subscriptions.get(String(req.params.id)));
+  });
+  router.put('/subscriptions/:id', operator, async (req, res) => {
+    const updated = await delivery.subscriptions.replace(String(req.params.id), req.body);
+    await audit.record(actorOf(res), 'subscription.update', `subscription:${updated.id}`, { ...updated });
+    res.json(updated);
+  });
+  router.delete('/subscriptions/:id', operator, async (req, res) => {
+    const removed = await delivery.subscriptions.remove(String(req.params.id));
+    await audit.record(actorOf(res), 'subscription.delete', `subscription:${removed.id}`, { ...removed });
+    res.status(204).end();
+  });
+
+  router.get('/dead-letters', operator, async (req, res) => {
+    const limit = count(req.query, 'limit', 100, 1000) || 1;
+    const offset = count(req.query, 'offset', 0, Number.MAX_SAFE_INTEGER);
+    const page = await listDeadLetters(delivery, { ...filterOf(req.query), limit: limit + 1, offset });
+    res.json({ deadLetters: page.slice(0, limit), limit, offset, ...(page.length > limit ? { next: offset + limit } : {}) });
+  });
+  router.post('/dead-letters/replay', operator, async (req, res) => {
+    const force = (req.body as Record<string, unknown> | undefined)?.force === true;
+    const limit = count(req.body, 'limit', 10_000, 100_000);
+    const replayed = await replayDeadLetters(delivery, { ...filterOf(req.body), limit }, { actor: actorOf(res), audit, force });
+    res.json({ replayed });
+  });
+  router.get('/dead-letters/:id', operator, async (req, res) => {
+    res.json(await showDeadLetter(delivery, String(req.params.id)));
+  });
+  router.post('/dead-letters/:id/replay', operator, async (req, res) => {
+    const result = await replayDeadLetter(delivery, String(req.params.id), { actor: actorOf(res), audit });
+    res.status(201).json(result);
+  });
+
+  const known = (adapter: string): void => {
+    if (!delivery.adapters.has(adapter)) throw new SuyuanError('ADAPTER_NOT_FOUND', `no adapter "${adapter}"`, { detail: { adapter } });
+  };
+  router.get('/feeds/:adapter/state', operator, async (req, res) => {
+    const adapter = String(req.params.adapter);
+    known(adapter);
+    const pauses = (await delivery.pauses.list()).filter((p) => p.adapter === adapter);
+    res.json({ adapter, paused: Object.fromEntries(DIRECTIONS.map((d) => [d, pauses.find((p) => p.direction === d) ?? null])) });
+  });
+  router.post('/feeds/:adapter/pause', operator, async (req, res) => {
+    const adapter = String(req.params.adapter);
+    known(adapter);
+    const directions = directionsOf(req);
+    const reason = text(req.body, 'reason') ?? '';
+    await delivery.pauses.pause(adapter, directions, actorOf(res), reason);
+    await audit.record(actorOf(res), 'feed.pause', `feed:${adapter}`, { directions, reason });
+    res.json({ adapter, paused: directions });
+  });
+  router.post('/feeds/:adapter/resume', operator, async (req, res) => {
+    const adapter = String(req.params.adapter);
+    known(adapter);
+    const directions = directionsOf(req);
+    await delivery.pauses.resume(adapter, directions);
+    await audit.record(actorOf(res), 'feed.resume', `feed:${adapter}`, { directions });
+    res.json({ adapter, resumed: directions });
+  });
+
+  router.get('/delivery', operator, async (_req, res) => {
+    res.json({ engine: delivery.config.redisUrl === undefined ? 'sqlite' : 'bullmq', workers: delivery.working, queues: await delivery.counts(), alerts: await delivery.alerts() });
+  });
+  return router;
+}

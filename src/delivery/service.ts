@@ -1,0 +1,134 @@
+/**
+ * Delivery: the queues under routing and outbound delivery, on the engine the configuration names.
+ * One `route` queue takes every newly stored event; one `deliver-<adapter>` queue per outbound adapter,
+ * with that adapter's retry policy (its manifest's `retry` over `DEFAULT_RETRY`), carries one job per
+ * destination and event. Consumers run where `start` is called (`suyuan serve`, `suyuan worker`).
+ */
+import type { Kysely } from 'kysely';
+import type { LoadedAdapter } from '../adapters/manifest.ts';
+import type { Config } from '../config.ts';
+import type { OutboundService, Sender } from '../feeds/outbound.ts';
+import type { EventSink, IdentifiedEvent } from '../pipeline/events.ts';
+import { createQueue, DEFAULT_RETRY, type JobState, type JsonValue, type Queue, type RetryPolicy } from '../queue/index.ts';
+import { CircuitBreakers } from './breaker.ts';
+import { PauseStore } from './pauses.ts';
+import { RateLimits } from './rate-limit.ts';
+import { SubscriptionStore } from './subscriptions.ts';
+import type { DeliveryTables } from './tables.ts';
+import { deliverQueueName, ROUTE_QUEUE, type RoutePayload } from './jobs.ts';
+import { DeliveryWorkers } from './workers.ts';
+
+export interface DeliveryDeps {
+  readonly config: Config;
+  /** The hub's database; `QUEUE_MIGRATIONS` and `DELIVERY_MIGRATIONS` must have run. */
+  readonly db: Kysely<unknown>;
+  readonly adapters: readonly LoadedAdapter[];
+  readonly log: (error: unknown) => void;
+}
+
+export class Delivery {
+  readonly config: Config;
+  readonly db: Kysely<DeliveryTables>;
+  readonly adapters: ReadonlyMap<string, LoadedAdapter>;
+  readonly subscriptions: SubscriptionStore;
+  readonly pauses: PauseStore;
+  readonly breakers: CircuitBreakers;
+  readonly limits: RateLimits;
+  readonly log: (error: unknown) => void;
+  readonly #raw: Kysely<unknown>;
+  readonly #queues = new Map<string, Queue>();
+  #workers: DeliveryWorkers | undefined;
+  #closed = false;
+
+  constructor(deps: DeliveryDeps) {
+    this.config = deps.config;
+    this.#raw = deps.db;
+    this.db = deps.db as Kysely<DeliveryTables>;
+    this.adapters = new Map(deps.adapters.map((a) => [a.manifest.id, a]));
+    this.subscriptions = new SubscriptionStore(this.db, this.adapters);
+    this.pauses = new PauseStore(this.db);
+    this.breakers = new CircuitBreakers({ threshold: deps.config.breakerThreshold, cooldownMs: deps.config.breakerCooldownMs });
+    this.limits = new RateLimits({ perSecond: deps.config.deliveryRate, burst: Math.max(1, Math.ceil(deps.config.deliveryRate / 10)) });
+    this.log = deps.log;
+  }
+
+  /** The outbound adapters, each with a queue of its own. */
+  get destinations(): string[] {
+    return [...this.adapters.values()].filter((a) => a.manifest.outbound).map((a) => a.manifest.id);
+  }
+
+  /** The retry policy of a queue: the adapter's manifest over the defaults; the route queue's is the defaults. */
+  retryOf(queue: string): RetryPolicy {
+    const adapter = queue.startsWith('deliver-') ? this.adapters.get(queue.slice('deliver-'.length)) : undefined;
+    return { ...DEFAULT_RETRY, ...adapter?.manifest.retry };
+  }
+
+  /** This process's handle on a queue (opened on first use). */
+  queue(name: string): Queue {
+    let q = this.#queues.get(name);
+    if (!q) {
+      q = createQueue(this.config, this.#raw, { name, retry: this.retryOf(name), leaseMs: this.config.queueLeaseMs, maxStalls: this.config.maxStalls });
+      this.#queues.set(name, q);
+    }
+    return q;
+  }
+
+  /** Every queue delivery uses: the route queue and one per outbound adapter. */
+  get queueNames(): string[] {
+    return [ROUTE_QUEUE, ...this.destinations.map(deliverQueueName)];
+  }
+
+  /** Enqueues the routing of a newly stored event (at most one unfinished route job per event). */
+  async route(event: IdentifiedEvent, replayOf?: string): Promise<string> {
+    const payload: RoutePayload = { hash: event.hash, event: event.event as JsonValue, feed: event.feed, messageId: event.messageId, ...(replayOf ? { replayOf } : {}) };
+    return this.queue(ROUTE_QUEUE).enqueue({ name: 'route', payload: payload as unknown as JsonValue, idempotencyKey: `route:${event.hash}` });
+  }
+
+  /**
+   * The event sink the feeds are given: `sink` with routing after it. An event `sink` answers `stored`
+   * is enqueued for routing before `put` resolves; a duplicate is not routed again.
+   */
+  routing(sink: EventSink): EventSink {
+    return {
+      put: async (event) => {
+        const result = await sink.put(event);
+        if (result === 'stored') await this.route(event);
+        return result;
+      },
+    };
+  }
+
+  /** Starts this process's consumers (idempotent). */
+  start(outbound: OutboundService, senders: Readonly<Record<string, Sender>>): void {
+    if (this.#closed || this.#workers) return;
+    this.#workers = new DeliveryWorkers(this, outbound, senders);
+    this.#workers.start();
+  }
+
+  /** Whether this process runs consumers. */
+  get working(): boolean {
+    return this.#workers !== undefined;
+  }
+
+  /** Jobs in each state, per queue. */
+  async counts(): Promise<Record<string, Readonly<Record<JobState, number>>>> {
+    const out: Record<string, Readonly<Record<JobState, number>>> = {};
+    for (const name of this.queueNames) out[name] = await this.queue(name).counts();
+    return out;
+  }
+
+  /** Dead jobs that died of an unexpected error (a bug, or a job that kept killing its worker), per queue: the alert figure. */
+  async alerts(): Promise<Record<string, number>> {
+    const out: Record<string, number> = {};
+    for (const name of this.queueNames) out[name] = (await this.queue(name).dead()).filter((j) => j.alert).length;
+    return out;
+  }
+
+  /** Stops the consumers (in-flight work finishes, or returns to the queue after `timeoutMs`) and releases every queue. */
+  async close(timeoutMs = 10_000): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    await this.#workers?.stop();
+    await Promise.all([...this.#queues.values()].map((q) => q.close({ graceful: true, timeoutMs })));
+  }
+}

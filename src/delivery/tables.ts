@@ -1,0 +1,92 @@
+/** The delivery tables: subscriptions, paused feeds, why each failed delivery attempt failed, and replays of dead letters. */
+import type { Kysely, Migration } from 'kysely';
+
+export interface SubscriptionRow {
+  id: string;
+  /** The department or platform that subscribes. */
+  subscriber: string;
+  /** The outbound adapter that carries the events to it, and the message type it sends. */
+  adapter: string;
+  type: string;
+  /** JSON `SubscriptionFilter`. */
+  filter: string;
+  active: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface FeedPauseRow {
+  adapter: string;
+  /** `inbound` or `outbound`. */
+  direction: string;
+  at: string;
+  actor: string;
+  reason: string;
+}
+
+/** One failed attempt of a queued job: where it failed and why, in words (the queue keeps time, outcome and code). */
+export interface JobFailureRow {
+  job: string;
+  attempt: number;
+  stage: string;
+  code: string;
+  reason: string;
+  at: string;
+}
+
+export interface DeadLetterReplayRow {
+  /** The new job. */
+  replay: string;
+  /** The dead job it replays. */
+  original: string;
+  at: string;
+  actor: string;
+}
+
+export interface DeliveryTables {
+  subscriptions: SubscriptionRow;
+  feed_pauses: FeedPauseRow;
+  job_failures: JobFailureRow;
+  dead_letter_replays: DeadLetterReplayRow;
+}
+
+export const DELIVERY_MIGRATIONS: Readonly<Record<string, Migration>> = {
+  '0010_delivery': {
+    async up(db: Kysely<unknown>) {
+      await db.schema.createTable('subscriptions')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('subscriber', 'text', (c) => c.notNull())
+        .addColumn('adapter', 'text', (c) => c.notNull())
+        .addColumn('type', 'text', (c) => c.notNull())
+        .addColumn('filter', 'text', (c) => c.notNull())
+        .addColumn('active', 'integer', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createTable('feed_pauses')
+        .addColumn('adapter', 'text', (c) => c.notNull())
+        .addColumn('direction', 'text', (c) => c.notNull())
+        .addColumn('at', 'text', (c) => c.notNull())
+        .addColumn('actor', 'text', (c) => c.notNull())
+        .addColumn('reason', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('feed_pauses_pk', ['adapter', 'direction'])
+        .execute();
+      await db.schema.createTable('job_failures')
+        .addColumn('job', 'text', (c) => c.notNull())
+        .addColumn('attempt', 'integer', (c) => c.notNull())
+        .addColumn('stage', 'text', (c) => c.notNull())
+        .addColumn('code', 'text', (c) => c.notNull())
+        .addColumn('reason', 'text', (c) => c.notNull())
+        .addColumn('at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('job_failures_pk', ['job', 'attempt'])
+        .execute();
+      await db.schema.createTable('dead_letter_replays')
+        .addColumn('replay', 'text', (c) => c.primaryKey())
+        .addColumn('original', 'text', (c) => c.notNull())
+        .addColumn('at', 'text', (c) => c.notNull())
+        .addColumn('actor', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('dead_letter_replays_original').on('dead_letter_replays').columns(['original', 'at']).execute();
+    },
+  },
+};

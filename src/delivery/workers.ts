@@ -1,0 +1,157 @@
+/**
+ * The consumers of one process: routing (each stored event fanned out to its subscribers, one delivery
+ * job per destination) and delivery (map out, rate limit, circuit breaker, send with the idempotency key).
+ * Each failed attempt's stage and reason are kept beside the queue's own record of it (`job_failures`).
+ */
+import { SuyuanError } from '../errors.ts';
+import type { OutboundService, Sender } from '../feeds/outbound.ts';
+import { classify, type JobContext, type JsonValue } from '../queue/index.ts';
+import { deliverQueueName, deliveryKey, ROUTE_QUEUE, type DeliveryPayload, type RoutePayload } from './jobs.ts';
+import type { Kysely } from 'kysely';
+import type { LoadedAdapter } from '../adapters/manifest.ts';
+import type { Config } from '../config.ts';
+import type { Queue } from '../queue/index.ts';
+import type { CircuitBreakers } from './breaker.ts';
+import type { PauseStore } from './pauses.ts';
+import type { RateLimits } from './rate-limit.ts';
+import type { SubscriptionStore } from './subscriptions.ts';
+import type { DeliveryTables } from './tables.ts';
+
+/** What the consumers need of the delivery service (`Delivery`). */
+export interface WorkerHost {
+  readonly config: Config;
+  readonly db: Kysely<DeliveryTables>;
+  readonly adapters: ReadonlyMap<string, LoadedAdapter>;
+  readonly subscriptions: SubscriptionStore;
+  readonly pauses: PauseStore;
+  readonly breakers: CircuitBreakers;
+  readonly limits: RateLimits;
+  readonly destinations: readonly string[];
+  readonly log: (error: unknown) => void;
+  queue(name: string): Queue;
+}
+
+/** How often a worker reads the paused feeds, in ms. */
+const PAUSE_POLL_MS = 500;
+
+/** Where a delivery failed: `route` (fan-out), `map` (checked and mapped to the department's shape), `send` (the destination). */
+export type Stage = 'route' | 'map' | 'send';
+
+export class DeliveryWorkers {
+  readonly #delivery: WorkerHost;
+  readonly #outbound: OutboundService;
+  readonly #senders: Readonly<Record<string, Sender>>;
+  readonly #paused = new Set<string>();
+  #timer: NodeJS.Timeout | undefined;
+  #stopped = false;
+
+  constructor(delivery: WorkerHost, outbound: OutboundService, senders: Readonly<Record<string, Sender>>) {
+    this.#delivery = delivery;
+    this.#outbound = outbound;
+    this.#senders = senders;
+  }
+
+  start(): void {
+    const d = this.#delivery;
+    const concurrency = d.config.workerConcurrency;
+    d.queue(ROUTE_QUEUE).consume((job) => this.#guard(job, { stage: 'route' }, () => this.#route(job)), { concurrency });
+    for (const adapter of d.destinations) {
+      d.queue(deliverQueueName(adapter)).consume((job) => {
+        const at: { stage: Stage } = { stage: 'map' };
+        return this.#guard(job, at, () => this.#deliver(job, at));
+      }, { concurrency });
+    }
+    void this.#watch();
+  }
+
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    clearTimeout(this.#timer);
+  }
+
+  /** Runs an attempt; when it fails, keeps its stage and reason for the dead letters, then lets the queue decide. */
+  async #guard(job: JobContext, at: { readonly stage: Stage }, run: () => Promise<void>): Promise<void> {
+    try {
+      await run();
+    } catch (thrown) {
+      // A database busy past its timeout is a resource unavailable for now, not a bug: retried.
+      const busy = (thrown as { code?: unknown } | null)?.code === 'SQLITE_BUSY';
+      const error = busy ? new SuyuanError('IO_FAILED', 'the database is busy', { cause: thrown }) : thrown;
+      const { code, alert } = classify(error);
+      const reason = error instanceof Error ? error.message : String(error);
+      await this.#delivery.db.insertInto('job_failures')
+        .values({ job: job.id, attempt: job.attempt, stage: at.stage, code, reason: reason.slice(0, 4000), at: new Date().toISOString() })
+        .onConflict((oc) => oc.columns(['job', 'attempt']).doUpdateSet({ stage: at.stage, code, reason: reason.slice(0, 4000) }))
+        .execute().catch(this.#delivery.log);
+      if (alert) this.#delivery.log(error);
+      throw error;
+    }
+  }
+
+  /** Fans a stored event out: one delivery job per destination its active subscriptions name. */
+  async #route(job: JobContext): Promise<void> {
+    const d = this.#delivery;
+    const p = job.payload as unknown as RoutePayload;
+    const targets = new Map<string, { adapter: string; type: string; subscriptions: string[]; subscribers: string[] }>();
+    for (const s of await d.subscriptions.matching(p.event)) {
+      const k = `${s.adapter}/${s.type}`;
+      const t = targets.get(k) ?? { adapter: s.adapter, type: s.type, subscriptions: [], subscribers: [] };
+      t.subscriptions.push(s.id);
+      if (!t.subscribers.includes(s.subscriber)) t.subscribers.push(s.subscriber);
+      targets.set(k, t);
+    }
+    for (const t of targets.values()) {
+      if (!d.adapters.get(t.adapter)?.manifest.outbound) continue;
+      const key = deliveryKey(p.hash, t.adapter, t.type);
+      const payload: DeliveryPayload = { hash: p.hash, event: p.event, feed: p.feed, messageId: p.messageId, ...t, key };
+      await d.queue(deliverQueueName(t.adapter)).enqueue({ name: 'deliver', payload: payload as unknown as JsonValue, idempotencyKey: key });
+    }
+  }
+
+  /** Delivers one event to one destination. */
+  async #deliver(job: JobContext, at: { stage: Stage }): Promise<void> {
+    const d = this.#delivery;
+    const p = job.payload as unknown as DeliveryPayload;
+    at.stage = 'map';
+    const adapter = d.adapters.get(p.adapter);
+    if (!adapter?.manifest.outbound) throw new SuyuanError('ADAPTER_NOT_FOUND', `no outbound adapter "${p.adapter}"`, { detail: { adapter: p.adapter } });
+    const prepared = await this.#outbound.prepare(adapter, p.type, p.event);
+    const kind = adapter.manifest.outbound.transport.kind;
+    const sender = this.#senders[kind];
+    if (!sender) throw new SuyuanError('ADAPTER_INVALID', `no sender for transport "${kind}"`, { detail: { adapter: p.adapter } });
+    at.stage = 'send';
+    await d.breakers.pass(p.adapter, job.signal);
+    await d.limits.take(p.adapter, job.signal);
+    try {
+      await sender.send({ adapter, ...prepared, idempotencyKey: p.key });
+    } catch (error) {
+      if (error instanceof SuyuanError && error.kind !== 'operational') d.breakers.success(p.adapter);
+      else d.breakers.failure(p.adapter, error instanceof SuyuanError ? error.code : 'INTERNAL');
+      throw error;
+    }
+    d.breakers.success(p.adapter);
+  }
+
+  /** Follows the persisted pauses: a paused destination's queue stops being consumed here, and starts again on resume. */
+  async #watch(): Promise<void> {
+    if (this.#stopped) return;
+    const d = this.#delivery;
+    try {
+      const pauses = await d.pauses.list();
+      for (const adapter of d.destinations) {
+        const paused = pauses.some((p) => p.adapter === adapter && p.direction === 'outbound');
+        const queue = d.queue(deliverQueueName(adapter));
+        if (paused && !this.#paused.has(adapter)) {
+          this.#paused.add(adapter);
+          void queue.pause().catch(d.log);
+        } else if (!paused && this.#paused.has(adapter)) {
+          this.#paused.delete(adapter);
+          await queue.resume();
+        }
+      }
+    } catch (error) {
+      if (!this.#stopped) d.log(error);
+    }
+    if (!this.#stopped) this.#timer = setTimeout(() => void this.#watch(), PAUSE_POLL_MS);
+  }
+}

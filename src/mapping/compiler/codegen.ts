@@ -1,0 +1,435 @@
+// JSONata AST → JavaScript source: one expression per node, variables resolved to locals at compile time.
+/* eslint-disable @typescript-eslint/no-explicit-any -- the jsonata AST is untyped */
+import { BUILTINS, UNSUPPORTED_FUNCTIONS, isBuiltin } from './builtins.ts';
+
+/** Thrown by the generator for a construct it does not compile; the mapping then runs on the interpreter. */
+export class Unsupported extends Error {
+  constructor(readonly construct: string, readonly position: number | undefined) {
+    super(`not compiled: ${construct}${position === undefined ? '' : ` (at ${position})`}`);
+    this.name = 'Unsupported';
+  }
+}
+
+/** The generated source, the constants it reads as `k[i]`, and the names it takes from outside. */
+export interface Generated {
+  /** The body of `function (rt, k) { … }`, returning `function (input, ctx)`. */
+  readonly source: string;
+  readonly constants: readonly unknown[];
+  /** Built-in functions named directly: a binding with one of these names must not be shadowed by the compiled code. */
+  readonly builtinsUsed: ReadonlySet<string>;
+}
+
+/** The JS function being generated: its locals, declared at its top. */
+class Fn {
+  readonly decls: string[] = [];
+}
+
+/** A JSONata frame: a block, a lambda, or the root. Its variables live in the JS function `fn`. */
+interface Scope {
+  readonly parent: Scope | undefined;
+  readonly vars: Map<string, string>;
+  /** Variables certainly assigned at the point being generated (reads need no fallback to the enclosing frame). */
+  readonly assigned: Set<string>;
+}
+
+/** Names a mapping may not assign: domain functions read them from the environment (`$companyPrefixLength`). */
+const ENVIRONMENT_NAMES = new Set(['companyPrefixLength']);
+
+/** Signature letters the inline fast path checks with `typeof`. */
+const SIMPLE_TYPES: Record<string, string> = { s: 'string', n: 'number', b: 'boolean' };
+
+/** Array-index-like keys come first in a JS object whatever their order: such constructors take the general path. */
+const INDEX_LIKE = /^(0|[1-9]\d{0,9})$/;
+
+export function generate(ast: any): Generated {
+  return new Generator().program(ast);
+}
+
+class Generator {
+  readonly constants: unknown[] = [];
+  readonly constantIndex = new Map<unknown, number>();
+  readonly builtinsUsed = new Set<string>();
+  #ids = 0;
+
+  program(ast: any): Generated {
+    const fn = new Fn();
+    const scope = this.frame(undefined, [ast], fn, []);
+    const body = this.node(ast, 'i0', scope, fn, 1);
+    const source = [
+      '"use strict";',
+      'return function compiledMapping(r0, ctx) {',
+      '  const i0 = rt.isArray(r0) && r0.sequence !== true ? rt.wrap(r0) : r0;',
+      ...fn.decls.map((d) => `  let ${d};`),
+      `  return ${body};`,
+      '};',
+    ].join('\n');
+    return { source, constants: this.constants, builtinsUsed: this.builtinsUsed };
+  }
+
+  id(prefix: string): string {
+    return `${prefix}${++this.#ids}`;
+  }
+
+  k(value: unknown): string {
+    let i = this.constantIndex.get(value);
+    if (i === undefined) {
+      i = this.constants.length;
+      this.constants.push(value);
+      if (value !== null && (typeof value === 'object' || typeof value === 'function')) this.constantIndex.set(value, i);
+    }
+    return `k[${i}]`;
+  }
+
+  /** A new frame whose variables are those assigned by `exprs` outside nested blocks and lambdas. */
+  frame(parent: Scope | undefined, exprs: any[], fn: Fn, params: string[]): Scope {
+    const scope: Scope = { parent, vars: new Map(), assigned: new Set(params) };
+    for (const p of params) {
+      const ident = this.id('p');
+      scope.vars.set(p, ident);
+    }
+    const names = new Set<string>();
+    for (const e of exprs) collectBinds(e, names);
+    for (const name of names) {
+      if (scope.vars.has(name)) continue;
+      if (ENVIRONMENT_NAMES.has(name)) throw new Unsupported(`assignment of $${name}, which domain functions read`, undefined);
+      const ident = this.id('v');
+      scope.vars.set(name, ident);
+      fn.decls.push(`${ident} = rt.UNSET`);
+    }
+    return scope;
+  }
+
+  /** A closure `(x) => …` with its own locals. */
+  closure(param: string, body: (fn: Fn) => string): string {
+    const fn = new Fn();
+    const code = body(fn);
+    if (fn.decls.length === 0) return `((${param}) => ${code})`;
+    return `((${param}) => { let ${fn.decls.join(', ')}; return ${code}; })`;
+  }
+
+  temp(fn: Fn): string {
+    const t = this.id('t');
+    fn.decls.push(t);
+    return t;
+  }
+
+  /** A variable read: the nearest frame assigning it, else a built-in function, else a binding. */
+  variable(name: string, scope: Scope | undefined): string {
+    for (let s = scope; s; s = s.parent) {
+      const ident = s.vars.get(name);
+      if (ident === undefined) continue;
+      if (s.assigned.has(name)) return ident;
+      return `(${ident} !== rt.UNSET ? ${ident} : ${this.variable(name, s.parent)})`;
+    }
+    if (name === '$') return 'r0';
+    if (isBuiltin(name)) {
+      if (UNSUPPORTED_FUNCTIONS.has(name)) throw new Unsupported(`$${name}`, undefined);
+      this.builtinsUsed.add(name);
+      return this.k(BUILTINS[name]);
+    }
+    return `rt.bound(ctx, ${JSON.stringify(name)})`;
+  }
+
+  /** Is `name` a built-in function at this point (no frame assigns it)? */
+  isFreeBuiltin(name: string, scope: Scope | undefined): boolean {
+    for (let s = scope; s; s = s.parent) if (s.vars.has(name)) return false;
+    return isBuiltin(name) && !UNSUPPORTED_FUNCTIONS.has(name);
+  }
+
+  /** `evaluate(expr)`: the node, its predicates and group, and the sequence rules. */
+  node(expr: any, inp: string, scope: Scope, fn: Fn, depth: number): string {
+    let code = this.core(expr, inp, scope, fn, depth);
+    let mayBeSequence = MAY_BE_SEQUENCE.has(expr.type) || (expr.type === 'binary' && expr.value === '..');
+    if (Array.isArray(expr.predicate)) {
+      for (const p of expr.predicate) code = this.filter(p.expr, code, scope, depth);
+      mayBeSequence = true;
+    }
+    if (expr.type !== 'path' && expr.group !== undefined) code = this.group(expr.group, code, scope, depth);
+    if (expr.keepArray) return `rt.normKeep(${code})`;
+    return mayBeSequence ? `rt.norm(${code})` : code;
+  }
+
+  filter(pred: any, code: string, scope: Scope, depth: number): string {
+    if (pred.type === 'number') return `rt.index(${code}, ${JSON.stringify(pred.value)})`;
+    return `rt.filter(${code}, ${this.closure('x', (fn) => this.node(pred, 'x', scope, fn, depth + 1))}, ctx)`;
+  }
+
+  core(expr: any, inp: string, scope: Scope, fn: Fn, depth: number): string {
+    switch (expr.type) {
+      case 'string':
+      case 'number':
+        return literal(expr.value);
+      case 'value':
+        return expr.value === null ? 'null' : expr.value === true ? 'true' : 'false';
+      case 'regex':
+        return `rt.regex(${this.k(expr.value)})`;
+      case 'name':
+        return `rt.lookup(${inp}, ${JSON.stringify(String(expr.value))})`;
+      case 'variable':
+        return expr.value === '' ? `rt.context(${inp})` : this.variable(expr.value, scope);
+      case 'wildcard':
+        return `rt.wildcard(${inp})`;
+      case 'descendant':
+        return `rt.descendants(${inp})`;
+      case 'path':
+        return this.path(expr, inp, scope, fn, depth);
+      case 'binary':
+        return this.binary(expr, inp, scope, fn, depth);
+      case 'unary':
+        return this.unary(expr, inp, scope, fn, depth);
+      case 'condition': {
+        const c = this.node(expr.condition, inp, scope, fn, depth + 1);
+        const t = this.node(expr.then, inp, scope, fn, depth + 1);
+        const e = expr.else === undefined ? 'void 0' : this.node(expr.else, inp, scope, fn, depth + 1);
+        return `(rt.boolean(${c}) ? ${t} : ${e})`;
+      }
+      case 'block':
+        return this.block(expr, inp, scope, fn, depth);
+      case 'bind': {
+        const name = expr.lhs.value as string;
+        const value = this.node(expr.rhs, inp, scope, fn, depth + 1);
+        const ident = scope.vars.get(name);
+        if (ident === undefined) throw new Error(`internal: $${name} was not collected`);
+        return `(${ident} = ${value})`;
+      }
+      case 'lambda':
+        return expr.thunk === true ? this.call(expr.body, inp, scope, fn, depth, undefined, true) : this.lambda(expr, inp, scope);
+      case 'function':
+        return this.call(expr, inp, scope, fn, depth, undefined, false);
+      case 'apply':
+        return this.apply(expr, inp, scope, fn, depth);
+      case 'parent':
+        throw new Unsupported('the parent operator %', expr.position);
+      case 'partial':
+        throw new Unsupported('partial application', expr.position);
+      case 'transform':
+        throw new Unsupported('the transform operator |…|', expr.position);
+      case 'sort':
+        throw new Unsupported('an order-by outside a path', expr.position);
+      default:
+        throw new Unsupported(`node type ${String(expr.type)}`, expr.position);
+    }
+  }
+
+  path(expr: any, inp: string, scope: Scope, fn: Fn, depth: number): string {
+    const steps: any[] = expr.steps;
+    if (expr.tuple) throw new Unsupported('a tuple stream (@, #)', expr.position);
+    const firstIsVariable = steps[0]?.type === 'variable';
+    const consFirst = steps[0]?.consarray === true;
+    const parts: string[] = [];
+    let allNames = true;
+    steps.forEach((step, i) => {
+      if (step.focus !== undefined || step.index !== undefined || step.ancestor !== undefined || step.tuple) {
+        throw new Unsupported('a focus, index or parent binding (@, #, %)', step.position);
+      }
+      if (i === 0 && consFirst) {
+        allNames = false;
+        parts.push(this.closure('x', (f) => this.node(step, 'x', scope, f, depth + 1)));
+        return;
+      }
+      const stages: any[] = step.stages ?? [];
+      for (const stage of stages) if (stage.type !== 'filter') throw new Unsupported('a tuple stream (@, #)', step.position);
+      if (step.type === 'sort') {
+        allNames = false;
+        const terms = (step.terms as any[]).map((term) => `[${this.closure('x', (f) => this.node(term.expression, 'x', scope, f, depth + 2))}, ${term.descending === true}]`);
+        const sorted = stages.reduce((code: string, stage: any) => this.filter(stage.expr, code, scope, depth + 1), `rt.orderBy(s, [${terms.join(', ')}])`);
+        parts.push(`new rt.SortStep(${this.closure('s', () => sorted)})`);
+        return;
+      }
+      if (step.type === 'name' && stages.length === 0 && step.predicate === undefined && step.group === undefined && !step.keepArray) {
+        parts.push(JSON.stringify(String(step.value)));
+        return;
+      }
+      allNames = false;
+      parts.push(this.closure('x', (f) => stages.reduce((code: string, stage: any) => this.filter(stage.expr, code, scope, depth + 1), this.node(step, 'x', scope, f, depth + 1))));
+    });
+    const list = allNames ? this.k(Object.freeze(steps.map((s) => String(s.value)))) : `[${parts.join(', ')}]`;
+    let code = `rt.path(${inp}, ${list}, ${firstIsVariable}, ${consFirst}, ${expr.keepSingletonArray === true})`;
+    if (expr.group !== undefined) code = this.group(expr.group, code, scope, depth);
+    return code;
+  }
+
+  binary(expr: any, inp: string, scope: Scope, fn: Fn, depth: number): string {
+    const l = this.node(expr.lhs, inp, scope, fn, depth + 1);
+    const r = this.node(expr.rhs, inp, scope, fn, depth + 1);
+    const op = BINARY[expr.value as string];
+    if (expr.value === 'and') return `(rt.bool(${l}) && rt.bool(${r}))`;
+    if (expr.value === 'or') return `(rt.bool(${l}) || rt.bool(${r}))`;
+    if (op === undefined) throw new Unsupported(`the operator ${String(expr.value)}`, expr.position);
+    return `rt.${op}(${l}, ${r})`;
+  }
+
+  unary(expr: any, inp: string, scope: Scope, fn: Fn, depth: number): string {
+    if (expr.value === '-') return `rt.negate(${this.node(expr.expression, inp, scope, fn, depth + 1)})`;
+    if (expr.value === '[') {
+      let code = '[]';
+      for (const item of expr.expressions as any[]) {
+        code = `rt.arrayItem(${code}, ${this.node(item, inp, scope, fn, depth + 1)}, ${item.value === '['})`;
+      }
+      return expr.consarray ? `rt.consArray(${code})` : code;
+    }
+    if (expr.value === '{') return this.group(expr, inp, scope, depth, fn);
+    throw new Unsupported(`the unary operator ${String(expr.value)}`, expr.position);
+  }
+
+  /**
+   * An object constructor over `input`. When every key is a distinct string literal (not index-like, not
+   * `__proto__`) and the input is not a sequence, the object is built in place; else `rt.group` groups.
+   */
+  group(expr: any, input: string, scope: Scope, depth: number, fn?: Fn): string {
+    const pairs: any[][] = expr.lhs;
+    const general = (inputCode: string): string => {
+      const list = pairs.map(([key, value]) =>
+        `[${this.closure('x', (f) => this.node(key, 'x', scope, f, depth + 1))}, ${this.closure('x', (f) => this.node(value, 'x', scope, f, depth + 1))}]`);
+      return `rt.group(${inputCode}, [${list.join(', ')}])`;
+    };
+    const keys = pairs.map(([key]) => (key.type === 'string' ? String(key.value) : undefined));
+    const literalKeys = keys.every((k) => k !== undefined && !INDEX_LIKE.test(k) && k !== '__proto__' && k !== '_jsonata_lambda' && k !== '_jsonata_function')
+      && new Set(keys).size === keys.length;
+    if (!literalKeys || fn === undefined || !/^[a-z]\d*$/.test(input)) return general(input);
+    const o = this.temp(fn);
+    const u = this.temp(fn);
+    const sets = pairs.map(([, value], i) => `(${u} = ${this.node(value, input, scope, fn, depth + 1)}) !== void 0 && (${o}[${JSON.stringify(keys[i])}] = ${u})`);
+    return `(rt.isArray(${input}) ? ${general(input)} : (${o} = {}, ${sets.length > 0 ? `${sets.join(', ')}, ` : ''}${o}))`;
+  }
+
+  block(expr: any, inp: string, parent: Scope, fn: Fn, depth: number): string {
+    const exprs: any[] = expr.expressions;
+    if (exprs.length === 0) return 'void 0';
+    const scope = this.frame(parent, exprs, fn, []);
+    const resets = [...scope.vars.values()].map((ident) => `${ident} = rt.UNSET`);
+    const codes = exprs.map((e) => {
+      const code = this.node(e, inp, scope, fn, depth + 1);
+      for (let b = e; b?.type === 'bind'; b = b.rhs) scope.assigned.add(b.lhs.value);
+      return code;
+    });
+    return `(${[...resets, ...codes].join(', ')})`;
+  }
+
+  lambda(expr: any, inp: string, parent: Scope): string {
+    const params = (expr.arguments as any[]).map((a) => String(a.value));
+    const fn = new Fn();
+    const scope = this.frame(parent, [expr.body], fn, params);
+    const body = this.node(expr.body, inp, scope, fn, 1);
+    const args = params.map((p, i) => `${scope.vars.get(p) as string} = a[${i}]`);
+    const decls = [...args, ...fn.decls];
+    const signature = expr.signature === undefined ? 'void 0' : this.k(expr.signature);
+    return `rt.lambda(${signature}, ${this.k(Object.freeze(params))}, (a) => {${decls.length > 0 ? ` let ${decls.join(', ')};` : ''} return ${body}; })`;
+  }
+
+  /** A function call; `prefix` is the left side of `~>`; `tail`: in tail position of a lambda (a thunk). */
+  call(expr: any, inp: string, scope: Scope, fn: Fn, depth: number, prefix: string | undefined, tail: boolean): string {
+    const procedure = expr.procedure;
+    const args = (expr.arguments as any[]).map((a) => this.node(a, inp, scope, fn, depth + 1));
+    const all = prefix === undefined ? args : [prefix, ...args];
+    if (procedure.type === 'variable' && this.isFreeBuiltin(procedure.value, scope)) {
+      return this.builtinCall(procedure.value as string, all, inp, fn, depth);
+    }
+    let proc = this.node(procedure, inp, scope, fn, depth + 1);
+    if (procedure.type === 'path') {
+      const name = String(procedure.steps[0].value);
+      proc = `rt.notAFunction(${proc}, ${JSON.stringify(name)}, ${this.variable(name, scope)})`;
+    }
+    if (tail) return `rt.tail(ctx, ${proc}, [${all.join(', ')}], ${inp})`;
+    return `rt.call(ctx, ${proc}, [${all.join(', ')}], ${inp}, ${depth})`;
+  }
+
+  /**
+   * A call of a built-in by name. When its signature has only string, number and boolean parameters and the
+   * arguments have exactly those types, the signature check would pass them unchanged: the implementation is
+   * called directly. Anything else goes through `rt.call` and jsonata's signature check.
+   */
+  builtinCall(name: string, args: string[], inp: string, fn: Fn, depth: number): string {
+    const f = BUILTINS[name] as { signature?: { definition?: string } };
+    const ref = this.variable(name, undefined);
+    const generic = (list: string[]): string => `rt.call(ctx, ${ref}, [${list.join(', ')}], ${inp}, ${depth})`;
+    const params = parseSimpleSignature(f.signature?.definition);
+    if (name === 'exists' && args.length === 1) return `(${args[0]} !== void 0)`;
+    if (params === undefined || args.length > params.length || args.length < params.filter((p) => !p.optional).length) return generic(args);
+    const temps = args.map(() => this.temp(fn));
+    const checks = args.map((_, i) => `typeof ${temps[i]} === '${SIMPLE_TYPES[(params[i] as SimpleParam).type]}'`);
+    const assigns = args.map((a, i) => `${temps[i]} = ${a}`);
+    const direct = `${ref}.implementation.call(ctx.focus, ${temps.join(', ')})`;
+    if (args.length === 0) return generic([]);
+    return `(${assigns.join(', ')}, ${checks.join(' && ')} ? ${direct} : ${generic(temps)})`;
+  }
+
+  apply(expr: any, inp: string, scope: Scope, fn: Fn, depth: number): string {
+    const lhs = this.node(expr.lhs, inp, scope, fn, depth + 1);
+    if (expr.rhs.type === 'function') {
+      const t = this.temp(fn);
+      return `(${t} = ${lhs}, ${this.call(expr.rhs, inp, scope, fn, depth + 1, t, false)})`;
+    }
+    const func = this.node(expr.rhs, inp, scope, fn, depth + 1);
+    return `rt.chain(ctx, ${lhs}, ${func}, ${inp})`;
+  }
+}
+
+const BINARY: Record<string, string> = {
+  '+': 'add', '-': 'sub', '*': 'mul', '/': 'div', '%': 'mod', '=': 'eq', '!=': 'ne',
+  '<': 'lt', '<=': 'le', '>': 'gt', '>=': 'ge', '&': 'concat', '..': 'range', in: 'includes',
+};
+
+/** Node types whose own result may be a sequence (the rest give a single value or nothing). */
+const MAY_BE_SEQUENCE = new Set(['path', 'name', 'variable', 'wildcard', 'descendant', 'function', 'apply']);
+
+function literal(value: unknown): string {
+  if (typeof value === 'number') {
+    if (Number.isNaN(value)) return '(0 / 0)';
+    if (!Number.isFinite(value)) return value > 0 ? '(1 / 0)' : '(-1 / 0)';
+    return Object.is(value, -0) ? '-0' : String(value);
+  }
+  return JSON.stringify(value);
+}
+
+interface SimpleParam {
+  readonly type: string;
+  readonly optional: boolean;
+}
+
+/** `<s-nn?:s>` → [s, n, n?] when every parameter is s, n or b (with `-` or `?`); else undefined. */
+function parseSimpleSignature(definition: string | undefined): SimpleParam[] | undefined {
+  if (definition === undefined) return undefined;
+  const m = /^<([^:>]*)(?::[^>]*)?>$/.exec(definition);
+  if (!m) return undefined;
+  const params: SimpleParam[] = [];
+  const text = m[1] as string;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i] as string;
+    if (c === '-') continue;
+    if (c === '?') {
+      const last = params.pop();
+      if (last === undefined) return undefined;
+      params.push({ type: last.type, optional: true });
+      continue;
+    }
+    if (!(c in SIMPLE_TYPES)) return undefined;
+    params.push({ type: c, optional: false });
+  }
+  return params;
+}
+
+/** The names assigned in `expr`'s own frame: not inside a nested block or lambda, which have frames of their own. */
+function collectBinds(expr: any, names: Set<string>): void {
+  if (expr === null || typeof expr !== 'object') return;
+  if (Array.isArray(expr)) {
+    for (const e of expr) collectBinds(e, names);
+    return;
+  }
+  if (expr.type === 'bind') {
+    names.add(String(expr.lhs.value));
+    collectBinds(expr.rhs, names);
+    return;
+  }
+  if (expr.type === 'block' || expr.type === 'lambda') {
+    // Their predicates and groups are evaluated in this frame.
+    collectBinds(expr.predicate, names);
+    collectBinds(expr.group, names);
+    return;
+  }
+  for (const key of Object.keys(expr)) {
+    if (key === 'signature' || key === 'value' && expr.type === 'regex') continue;
+    const v = expr[key];
+    if (v !== null && typeof v === 'object') collectBinds(v, names);
+  }
+}

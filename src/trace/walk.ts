@@ -1,0 +1,157 @@
+/**
+ * Following a code through the store: a breadth-first walk over identifiers, one indexed look-up per
+ * round for the whole frontier (never a scan of events). Links followed:
+ *
+ * - containment (aggregation, association, a transaction's parentID): from contents up to their
+ *   containers always (the unit travels in its case); from containers down to their contents only
+ *   from the code asked for or from contents reached going down (so a pallet does not pull in the
+ *   other lots it carries);
+ * - transformation: inputs → outputs going forward (`destination`), outputs → inputs going back (`source`);
+ * - a commissioning event (ObjectEvent ADD with ilmd) makes its lot and its instances one;
+ * - business transactions: events naming a transaction of a hop are hops too (an invoice, a despatch
+ *   advice), without following the objects they name;
+ * - shipping and receiving need no link of their own: they name the objects, and each hop carries
+ *   its sources and destinations.
+ *
+ * Events declared in error are passed by.
+ */
+import type { StoredEvent, TraceStore } from './contract.ts';
+import { WHAT_ROLES, codeKey, indexEntries, utcTime, type IndexEntry } from './identifiers.ts';
+
+export type Direction = 'source' | 'self' | 'destination';
+export type Via = 'code' | 'lot' | 'aggregation' | 'transformation' | 'transaction';
+
+interface Item {
+  readonly value: string;
+  readonly dir: Direction;
+  readonly canDescend: boolean;
+  /** How the item was reached: the hop event's hash, the link, and the item it came from. */
+  readonly from?: { readonly hash: string; readonly via: Via; readonly item: Item };
+}
+
+export interface Reached {
+  readonly stored: StoredEvent;
+  readonly entries: readonly IndexEntry[];
+  readonly direction: Direction;
+  readonly via: Via;
+  /** The identifier through which the event was reached. */
+  readonly code: string;
+  /** Event hashes from the code asked for to this event, the event last. */
+  readonly path: readonly string[];
+}
+
+export interface WalkOptions {
+  readonly backward: boolean;
+  readonly forward: boolean;
+  /** Upper bound on events reached (a safety net for pathological graphs). */
+  readonly maxEvents?: number;
+}
+
+const CONTAINER_TYPES = new Set(['AggregationEvent', 'AssociationEvent', 'TransactionEvent']);
+const WHAT = new Set<string>(WHAT_ROLES);
+
+function pathOf(item: Item | undefined): string[] {
+  const out: string[] = [];
+  for (let i = item; i?.from; i = i.from.item) out.unshift(i.from.hash);
+  return out;
+}
+
+/** The identifiers a look-up should start from: the code's own events, or, for a bare lot number, its classes. */
+export async function startKeys(store: TraceStore, input: string, key: string): Promise<string[]> {
+  const own = await store.naming([key], WHAT_ROLES);
+  if (own.length > 0) return [key];
+  const byLot = await store.naming([input.trim()], ['lot', 'product']);
+  const keys = new Set<string>();
+  for (const e of byLot) {
+    for (const entry of indexEntries(e.event)) {
+      if (!WHAT.has(entry.role)) continue;
+      const { role, value } = entry;
+      if (role.endsWith('class') && (value.includes(`/10/${encodeURIComponent(input.trim())}`) || value.endsWith(`.${input.trim()}`) || value === key)) keys.add(value);
+      if (e.event.type === 'ObjectEvent' && e.event.action === 'ADD' && e.event.ilmd !== undefined) keys.add(value);
+    }
+  }
+  return [...keys];
+}
+
+/** Walks from `starts` (canonical keys); answers every event reached, each once, in time order. */
+export async function walk(store: TraceStore, starts: readonly string[], options: WalkOptions): Promise<Reached[]> {
+  const max = options.maxEvents ?? 200_000;
+  const seen = new Set<string>();
+  const reached = new Map<number, Reached>();
+  const entriesOf = new Map<number, IndexEntry[]>();
+  let frontier: Item[] = [];
+  const push = (next: Item[], item: Item): void => {
+    const key = `${item.dir}|${item.canDescend ? 1 : 0}|${item.value}`;
+    if (seen.has(key) || (item.canDescend === false && seen.has(`${item.dir}|1|${item.value}`))) return;
+    seen.add(key);
+    next.push(item);
+  };
+  for (const value of starts) push(frontier, { value, dir: 'self', canDescend: true });
+
+  while (frontier.length > 0 && reached.size < max) {
+    const byValue = new Map<string, Item[]>();
+    for (const item of frontier) byValue.set(item.value, [...(byValue.get(item.value) ?? []), item]);
+    const events = await store.naming([...byValue.keys()], WHAT_ROLES);
+    const next: Item[] = [];
+    for (const stored of events) {
+      if (stored.declared) continue;
+      let entries = entriesOf.get(stored.seq);
+      if (!entries) { entries = indexEntries(stored.event); entriesOf.set(stored.seq, entries); }
+      const type = String(stored.event.type ?? '');
+      for (const entry of entries) {
+        for (const item of byValue.get(entry.value) ?? []) {
+          if (!WHAT.has(entry.role)) continue;
+          const link = (value: string, dir: Direction, canDescend: boolean, via: Via): void =>
+            push(next, { value, dir, canDescend, from: { hash: stored.hash, via, item } });
+          const others = (roles: readonly string[]): string[] => entries.filter((e) => roles.includes(e.role)).map((e) => e.value);
+          let direction: Direction = item.dir;
+          if (type === 'TransformationEvent') {
+            const isInput = entry.role === 'input' || entry.role === 'input_class';
+            if (isInput && item.dir !== 'source') {
+              if (!options.forward) continue;
+              direction = 'destination';
+              for (const v of others(['output', 'output_class'])) link(v, 'destination', true, 'transformation');
+            } else if (!isInput && item.dir !== 'destination') {
+              if (!options.backward) continue;
+              direction = item.dir === 'self' ? 'self' : 'source';
+              for (const v of others(['input', 'input_class'])) link(v, 'source', true, 'transformation');
+            } else continue;
+          } else if (CONTAINER_TYPES.has(type)) {
+            const contents = entry.role === 'child' || entry.role === 'child_class' || (type === 'TransactionEvent' && (entry.role === 'epc' || entry.role === 'class'));
+            if (contents) for (const v of others(['parent'])) link(v, item.dir, false, 'aggregation');
+            if (entry.role === 'parent' && item.canDescend) for (const v of others(['child', 'child_class', ...(type === 'TransactionEvent' ? ['epc', 'class'] : [])])) link(v, item.dir, true, 'aggregation');
+          } else if (type === 'ObjectEvent' && stored.event.action === 'ADD' && stored.event.ilmd !== undefined) {
+            for (const v of others(['epc', 'class'])) link(v, item.dir, item.canDescend, 'lot');
+          }
+          if (!reached.has(stored.seq)) {
+            const path = [...pathOf(item), stored.hash];
+            reached.set(stored.seq, { stored, entries, direction, via: item.from?.via ?? 'code', code: item.value, path });
+          }
+        }
+      }
+    }
+    frontier = next;
+  }
+  await addTransactions(store, reached, entriesOf);
+  return [...reached.values()].sort((a, b) => timeOf(a).localeCompare(timeOf(b)) || a.stored.seq - b.stored.seq);
+}
+
+const timeOf = (r: Reached): string => utcTime(r.stored.event.eventTime) ?? r.stored.recordTime;
+
+/** Events sharing a business transaction with a reached event join it, with the same direction. */
+async function addTransactions(store: TraceStore, reached: Map<number, Reached>, entriesOf: Map<number, IndexEntry[]>): Promise<void> {
+  const byBt = new Map<string, Reached>();
+  for (const r of reached.values()) for (const e of r.entries) if (e.role.startsWith('bt:') && !byBt.has(e.value)) byBt.set(e.value, r);
+  if (byBt.size === 0) return;
+  const roles = [...new Set([...reached.values()].flatMap((r) => r.entries.filter((e) => e.role.startsWith('bt:')).map((e) => e.role)))];
+  for (const stored of await store.naming([...byBt.keys()], roles)) {
+    if (stored.declared || reached.has(stored.seq)) continue;
+    const entries = entriesOf.get(stored.seq) ?? indexEntries(stored.event);
+    const bt = entries.find((e) => e.role.startsWith('bt:') && byBt.has(e.value));
+    const via = bt ? byBt.get(bt.value) : undefined;
+    if (!bt || !via) continue;
+    reached.set(stored.seq, { stored, entries, direction: via.direction, via: 'transaction', code: bt.value, path: [...via.path, stored.hash] });
+  }
+}
+
+export { codeKey };

@@ -1,0 +1,211 @@
+// The mapping compiler on our own mappings: each compiles natively, gives the interpreter's answer on generated inputs,
+// and its generated code cannot reach what a mapping must not reach. Also the engine's choice and the CLI report.
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import jsonata from 'jsonata';
+import { afterAll, describe, expect, it } from 'vitest';
+import { SuyuanError } from '../src/errors.ts';
+import { allBridges } from '../src/mapping/bridges.ts';
+import { compileExpression, type NativeMapping } from '../src/mapping/compiler/index.ts';
+import { compileReport } from '../src/mapping/compiler/report.ts';
+import { DEFAULT_LIMITS, MappingEngine, loadMappings, toPlain, type MappingCase } from '../src/mapping/index.ts';
+import { runCli } from './helpers/cli.ts';
+
+const mappings = [
+  ...loadMappings().map((m) => ({ id: m.id, version: m.version, source: m.source, cases: m.cases as readonly MappingCase[] })),
+  ...allBridges().map((b) => ({ id: b.id, version: b.version, source: b.source, cases: b.cases })),
+];
+
+function native(source: string): NativeMapping {
+  const outcome = compileExpression(jsonata(source));
+  if (!outcome.compiled) throw new Error(outcome.reason);
+  return outcome.mapping;
+}
+
+describe('every mapping in mappings/ compiles natively', () => {
+  it('mappings and version bridges alike', () => {
+    expect(mappings.length).toBeGreaterThanOrEqual(19);
+    expect(compileReport().filter((r) => r.mode !== 'native')).toEqual([]);
+    const engine = new MappingEngine();
+    for (const m of mappings) expect({ id: m.id, mode: engine.compile(m.id, m.version, m.source).mode }).toEqual({ id: m.id, mode: 'native' });
+  });
+
+  it('suyuan mapping compile --report lists each one as compiled', async () => {
+    const result = await runCli(['mapping', 'compile', '--report']);
+    expect(result.code).toBe(0);
+    for (const m of mappings) expect(result.stdout).toMatch(new RegExp(`^${m.id.replace(/[.:]/g, '\\$&')}@${m.version}\\s+compiled$`, 'm'));
+    expect(result.stdout).toContain(`${mappings.length} of ${mappings.length} mapping(s) compiled`);
+  });
+
+  it('the report names a mapping the compiler refuses, and why', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'suyuan-compile-'));
+    try {
+      for (const [id, source] of [['plain', '{ "a": x }'], ['dynamic', '$eval("1 + 1")']]) {
+        mkdirSync(join(root, 'mappings', id as string), { recursive: true });
+        writeFileSync(join(root, 'mappings', id as string, 'mapping.json'), JSON.stringify({ id, version: '1.0.0', summary: 'test / test', produces: 'trace.event@^1' }));
+        writeFileSync(join(root, 'mappings', id as string, 'mapping.jsonata'), source as string);
+      }
+      const result = await runCli(['mapping', 'compile', '--report'], { SUYUAN_ROOT: root });
+      expect(result.stdout).toMatch(/^plain@1\.0\.0\s+compiled$/m);
+      expect(result.stdout).toMatch(/^dynamic@1\.0\.0\s+interpreted\s+not compiled: \$eval$/m);
+      const json = await runCli(['mapping', 'compile', '--json'], { SUYUAN_ROOT: root });
+      expect(JSON.parse(json.stdout)).toEqual(expect.arrayContaining([expect.objectContaining({ id: 'dynamic', mode: 'interpreter' })]));
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+});
+
+/** The outcome of one run: the plain result, or the error code (jsonata's, or the domain problem). */
+type Outcome = { readonly value: unknown } | { readonly error: string };
+
+const interpreter = new MappingEngine({ compiler: false });
+
+const engine = new MappingEngine();
+
+async function interpreted(m: (typeof mappings)[number], input: unknown, c: MappingCase, by: MappingEngine = interpreter): Promise<Outcome> {
+  try {
+    return { value: await by.evaluate(m, input, { now: new Date(c.now), ...(c.bindings ? { bindings: c.bindings } : {}) }) };
+  } catch (error) {
+    const e = error as SuyuanError;
+    return { error: String(e.detail.jsonataCode ?? e.detail.problem ?? e.code) };
+  }
+}
+
+function compiled(code: NativeMapping, input: unknown, c: MappingCase): Outcome {
+  try {
+    return { value: toPlain(code.run(input, c.bindings ?? {}, new Date(c.now), DEFAULT_LIMITS)) };
+  } catch (error) {
+    return { error: String((error as { code?: unknown }).code) };
+  }
+}
+
+const DELETE = Symbol('delete');
+
+/** Every place in a value where an edit can go: leaves, and members of objects and arrays. */
+function places(value: unknown, path: (string | number)[] = []): (string | number)[][] {
+  if (value === null || typeof value !== 'object') return [path];
+  const keys = Array.isArray(value) ? value.map((_, i) => i) : Object.keys(value);
+  return [path, ...keys.flatMap((k) => places((value as Record<string | number, unknown>)[k], [...path, k]))];
+}
+
+function strings(value: unknown): string[] {
+  if (typeof value === 'string') return [value];
+  if (value === null || typeof value !== 'object') return [];
+  return Object.values(value).flatMap(strings);
+}
+
+function edited(base: unknown, edits: ReadonlyArray<{ at: number; value: unknown }>): unknown {
+  const copy = structuredClone(base);
+  for (const { at, value } of edits) {
+    const all = places(copy).filter((p) => p.length > 0);
+    if (all.length === 0) return copy;
+    const path = all[at % all.length] as (string | number)[];
+    let parent = copy as Record<string | number, unknown>;
+    for (const k of path.slice(0, -1)) parent = parent[k] as Record<string | number, unknown>;
+    const key = path[path.length - 1] as string | number;
+    if (value === DELETE) {
+      if (Array.isArray(parent)) parent.splice(key as number, 1);
+      else delete parent[key];
+    } else {
+      parent[key] = value;
+    }
+  }
+  return copy;
+}
+
+describe('compiled mappings give the interpreter\'s answer (property-based)', () => {
+  const tried = new Map<string, { results: number; errors: number }>();
+  afterAll(() => {
+    console.log(`\nGenerated inputs per mapping (results / errors, compiled = interpreted):\n${[...tried].map(([id, t]) => `  ${id}: ${t.results} / ${t.errors}`).join('\n')}`);
+  });
+
+  for (const m of mappings) {
+    it(`${m.id}: on its cases' inputs with fields removed, emptied, padded, swapped or of another type`, async () => {
+      expect(m.cases.length).toBeGreaterThan(0);
+      const code = native(m.source);
+      const pool = [...new Set(m.cases.flatMap((c) => strings(c.input)))];
+      const text = pool.length > 0 ? fc.constantFrom(...pool) : fc.string();
+      const replacement = fc.oneof(
+        fc.constant(DELETE), fc.constant(null), fc.constant(''), fc.constant('  '), text,
+        text.map((s) => ` ${s} `), text.map((s) => s.toLowerCase()), text.map((s) => s.slice(0, -1)), fc.string({ maxLength: 8 }),
+        fc.integer({ min: -3, max: 100_000 }), fc.double({ noNaN: true, noDefaultInfinity: true }), fc.boolean(),
+        fc.array(text, { maxLength: 3 }), fc.dictionary(fc.constantFrom('#text', '@_单位', 'a'), text, { maxKeys: 2 }),
+      );
+      const tally = { results: 0, errors: 0 };
+      tried.set(m.id, tally);
+      await fc.assert(fc.asyncProperty(
+        fc.nat(m.cases.length - 1), fc.array(fc.record({ at: fc.nat(), value: replacement }), { maxLength: 4 }),
+        async (which, edits) => {
+          const c = m.cases[which] as MappingCase;
+          const input = edited(c.input, edits);
+          const expected = await interpreted(m, input, c);
+          const actual = compiled(code, input, c);
+          // jsonata evaluates the members of a constructor concurrently: with two faults in one input, which error
+          // comes first is its scheduler's choice. The compiled code fails too, and the engine then asks the
+          // interpreter, so what a user sees is the same.
+          if ('value' in expected) expect(actual).toEqual(expected);
+          else expect(actual).toHaveProperty('error');
+          const viaEngine = await interpreted({ ...m, version: `${m.version}-native` }, input, c, engine);
+          expect(viaEngine).toEqual(expected);
+          if ('value' in expected) tally.results++;
+          else tally.errors++;
+        },
+      ), { numRuns: 150 });
+    });
+  }
+});
+
+describe('generated code', () => {
+  it('refers only to its parameters and its own locals', () => {
+    for (const m of mappings) {
+      const { source } = native(m.source);
+      // Strip string literals, then every identifier must be a keyword, a parameter, a local, or a member after a dot.
+      const code = source.replace(/"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'/g, '""');
+      const names = new Set(code.match(/(?<![.\w$])[A-Za-z_$][\w$]*/g));
+      const allowed = /^(rt|k|ctx|r0|i0|x|s|a|[ptv]\d+|return|function|compiledMapping|const|let|new|typeof|void|true|false|null|use|strict)$/;
+      expect({ id: m.id, stray: [...names].filter((n) => !allowed.test(n)) }).toEqual({ id: m.id, stray: [] });
+    }
+  });
+
+  it('reads no prototype and writes none: __proto__, constructor and prototype are data keys or nothing', () => {
+    const run = (expr: string, input: unknown = {}): unknown => toPlain(native(expr).run(input, {}, new Date(), DEFAULT_LIMITS));
+    expect(run('constructor')).toBeUndefined();
+    expect(run('__proto__')).toBeUndefined();
+    expect(run('$lookup($, "constructor")')).toBeUndefined();
+    expect(run('a.constructor.prototype', { a: 'x' })).toBeUndefined();
+    expect(run('$keys({"__proto__": 1, "b": 2})')).toEqual(['__proto__', 'b']);
+    expect(run('$merge([{"__proto__": {"polluted": true}}])')).toBeDefined();
+    expect(run('{ k: v }', [{ k: '__proto__', v: { polluted: true } }])).toEqual({ ['__proto__']: { polluted: true } });
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(run('$string(a)', JSON.parse('{"a": {"__proto__": {"x": 1}}}'))).toBe('{"__proto__":{"x":1}}');
+  });
+});
+
+describe('the engine with the compiler', () => {
+  const m = (source: string) => ({ id: 'test', version: '1.0.0', source });
+
+  it('answers errors exactly as the interpreter does: code, message and place', async () => {
+    for (const source of ['(\n  $x := 1;\n  $x + "a"\n)', '$uscc("x")', '$error("stop")', 'a.b.$substring(1)']) {
+      const [one, two] = await Promise.all([engine, interpreter].map((e) => e.evaluate(m(source), { a: { b: 5 } }, { now: new Date() }).then(() => undefined, (error: unknown) => error as SuyuanError)));
+      expect(one).toBeInstanceOf(SuyuanError);
+      expect({ code: one?.code, message: one?.message, detail: one?.detail }).toEqual({ code: two?.code, message: two?.message, detail: two?.detail });
+    }
+  });
+
+  it('runs a mapping on the interpreter when a binding shadows a built-in it calls', async () => {
+    const source = m('$trim(" x ")');
+    expect(engine.compile('test', '1.0.0', source.source).mode).toBe('native');
+    expect(await engine.evaluate(source, {}, { now: new Date() })).toBe('x');
+    const shadowed = await engine.evaluate(source, {}, { now: new Date(), bindings: { trim: 'not a function' } }).catch((error: unknown) => error as SuyuanError);
+    expect(shadowed).toMatchObject({ code: 'MAPPING_FAILED', detail: { jsonataCode: 'T1006' } });
+  });
+
+  it('reads the clock and the bindings of the context', async () => {
+    const now = new Date('2026-03-01T00:30:00.000Z');
+    expect(await engine.evaluate(m('[$now(), $millis(), $site, $toMillis("10:30", "[H01]:[m01]")]'), {}, { now, bindings: { site: 'plant-2' } }))
+      .toEqual(['2026-03-01T00:30:00.000Z', now.getTime(), 'plant-2', Date.parse('2026-03-01T10:30:00.000Z')]);
+  });
+});
