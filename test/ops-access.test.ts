@@ -16,12 +16,16 @@ const rolesOf = (caller: Caller): readonly Role[] | undefined => (caller === 'an
 
 let hub: OpsHub;
 let messageId: string;
+let sample = '';
 
 beforeAll(async () => {
   hub = await startOpsHub({ copy: ['hospital-procurement'] });
   const pushed = await hub.call('POST', '/v1/feeds/test-slaughter/messages', { key: hub.keys.integrator, body: slaughterCsv(slaughterRow('AC1')), headers: { 'content-type': 'text/csv' } });
   expect(pushed.status).toBe(202);
   messageId = (pushed.json as { messageId: string }).messageId;
+  const playground = (await hub.call('GET', '/v1/playground', { key: hub.keys.operator })).json as { adapters: Array<{ id: string; samples: Array<{ type: string; name: string }> }> };
+  const first = playground.adapters.find((a) => a.id === 'hospital-procurement')?.samples[0];
+  sample = `${first?.type ?? ''}/${first?.name ?? ''}`;
 });
 afterAll(async () => { await hub.close(); });
 
@@ -30,8 +34,12 @@ function requestFor(route: string): { method: string; path: string; body?: Uint8
   const [method = 'GET', pattern = '/'] = route.split(' ');
   const reads = method === 'GET';
   const path = (pattern.split('|')[0] ?? '/')
-    .replace(':adapter', pattern.startsWith('/soap') ? 'hospital-procurement' : 'test-slaughter')
+    .replace(':adapter', pattern.startsWith('/soap') || pattern.startsWith('/v1/playground') ? 'hospital-procurement' : 'test-slaughter')
+    .replace(':type/:name', sample)
     .replace(':type', 'slaughter')
+    .replace(':serial', 'no-such-serial')
+    .replace('*code', 'no-such-code')
+    .replace('*path', 'no/such/path')
     .replace(':id', pattern.startsWith('/v1/messages') ? messageId : pattern.startsWith('/ccompat') ? '1' : pattern.startsWith('/v1/keys') ? 'k_0000000000000000' : 'no-such-id')
     .replace(':subject', reads ? 'trace.event' : 'test.nothing')
     .replace(':version', '1.0.0')
@@ -91,7 +99,7 @@ describe('operator actions', () => {
     expect((await hub.call('DELETE', `/v1/keys/${keyId}`, { key: hub.keys.admin })).status).toBe(204);
     const audit = (await hub.call('GET', '/v1/audit?limit=50', { key: hub.keys.operator })).json as Array<{ actor: string; action: string; target: string; detail: Record<string, unknown> }>;
     expect(audit).toEqual(expect.arrayContaining([
-      expect.objectContaining({ actor: operatorId, action: 'feed.pause', target: 'feed:test-slaughter', detail: { reason: '系统维护 maintenance' } }),
+      expect.objectContaining({ actor: operatorId, action: 'feed.pause', target: 'feed:test-slaughter', detail: { directions: ['inbound', 'outbound'], reason: '系统维护 maintenance' } }),
       expect.objectContaining({ actor: operatorId, action: 'feed.resume', target: 'feed:test-slaughter' }),
       expect.objectContaining({ actor: operatorId, action: 'message.replay', target: `message:${messageId}` }),
       expect.objectContaining({ action: 'key.create', target: `key:${keyId}` }),

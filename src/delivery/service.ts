@@ -16,7 +16,7 @@ import { RateLimits } from './rate-limit.ts';
 import { SubscriptionStore } from './subscriptions.ts';
 import type { DeliveryTables } from './tables.ts';
 import { deliverQueueName, ROUTE_QUEUE, type RoutePayload } from './jobs.ts';
-import { DeliveryWorkers } from './workers.ts';
+import { DeliveryWorkers, type DeliveryObserver } from './workers.ts';
 
 export interface DeliveryDeps {
   readonly config: Config;
@@ -24,6 +24,8 @@ export interface DeliveryDeps {
   readonly db: Kysely<unknown>;
   readonly adapters: readonly LoadedAdapter[];
   readonly log: (error: unknown) => void;
+  /** Told of every delivery attempt's end (metrics, `src/ops`). */
+  readonly observer?: DeliveryObserver;
 }
 
 export class Delivery {
@@ -35,6 +37,7 @@ export class Delivery {
   readonly breakers: CircuitBreakers;
   readonly limits: RateLimits;
   readonly log: (error: unknown) => void;
+  readonly observer: DeliveryObserver | undefined;
   readonly #raw: Kysely<unknown>;
   readonly #queues = new Map<string, Queue>();
   #workers: DeliveryWorkers | undefined;
@@ -50,6 +53,7 @@ export class Delivery {
     this.breakers = new CircuitBreakers({ threshold: deps.config.breakerThreshold, cooldownMs: deps.config.breakerCooldownMs });
     this.limits = new RateLimits({ perSecond: deps.config.deliveryRate, burst: Math.max(1, Math.ceil(deps.config.deliveryRate / 10)) });
     this.log = deps.log;
+    this.observer = deps.observer;
   }
 
   /** The outbound adapters, each with a queue of its own. */

@@ -3,6 +3,7 @@
  * job per destination) and delivery (map out, rate limit, circuit breaker, send with the idempotency key).
  * Each failed attempt's stage and reason are kept beside the queue's own record of it (`job_failures`).
  */
+import { performance } from 'node:perf_hooks';
 import { SuyuanError } from '../errors.ts';
 import type { OutboundService, Sender } from '../feeds/outbound.ts';
 import { classify, type JobContext, type JsonValue } from '../queue/index.ts';
@@ -10,12 +11,18 @@ import { deliverQueueName, deliveryKey, ROUTE_QUEUE, type DeliveryPayload, type 
 import type { Kysely } from 'kysely';
 import type { LoadedAdapter } from '../adapters/manifest.ts';
 import type { Config } from '../config.ts';
-import type { Queue } from '../queue/index.ts';
+import type { Queue, RetryPolicy } from '../queue/index.ts';
 import type { CircuitBreakers } from './breaker.ts';
 import type { PauseStore } from './pauses.ts';
 import type { RateLimits } from './rate-limit.ts';
 import type { SubscriptionStore } from './subscriptions.ts';
 import type { DeliveryTables } from './tables.ts';
+
+/** Told how each delivery attempt ended: delivered (with the seconds it took), or failed — `dead` when given up. MUST NOT throw. */
+export interface DeliveryObserver {
+  delivered(adapter: string, seconds: number): void;
+  failed(adapter: string, dead: boolean): void;
+}
 
 /** What the consumers need of the delivery service (`Delivery`). */
 export interface WorkerHost {
@@ -28,7 +35,9 @@ export interface WorkerHost {
   readonly limits: RateLimits;
   readonly destinations: readonly string[];
   readonly log: (error: unknown) => void;
+  readonly observer: DeliveryObserver | undefined;
   queue(name: string): Queue;
+  retryOf(queue: string): RetryPolicy;
 }
 
 /** How often a worker reads the paused feeds, in ms. */
@@ -84,6 +93,11 @@ export class DeliveryWorkers {
         .onConflict((oc) => oc.columns(['job', 'attempt']).doUpdateSet({ stage: at.stage, code, reason: reason.slice(0, 4000) }))
         .execute().catch(this.#delivery.log);
       if (alert) this.#delivery.log(error);
+      if (job.name === 'deliver') {
+        const adapter = (job.payload as unknown as DeliveryPayload).adapter;
+        const retry = classify(error).retry && job.attempt < this.#delivery.retryOf(deliverQueueName(adapter)).maxAttempts;
+        this.#delivery.observer?.failed(adapter, !retry);
+      }
       throw error;
     }
   }
@@ -113,6 +127,7 @@ export class DeliveryWorkers {
     const d = this.#delivery;
     const p = job.payload as unknown as DeliveryPayload;
     at.stage = 'map';
+    const started = performance.now();
     const adapter = d.adapters.get(p.adapter);
     if (!adapter?.manifest.outbound) throw new SuyuanError('ADAPTER_NOT_FOUND', `no outbound adapter "${p.adapter}"`, { detail: { adapter: p.adapter } });
     const prepared = await this.#outbound.prepare(adapter, p.type, p.event);
@@ -130,6 +145,7 @@ export class DeliveryWorkers {
       throw error;
     }
     d.breakers.success(p.adapter);
+    d.observer?.delivered(p.adapter, (performance.now() - started) / 1000);
   }
 
   /** Follows the persisted pauses: a paused destination's queue stops being consumed here, and starts again on resume. */

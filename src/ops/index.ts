@@ -13,13 +13,15 @@ import type { KeyStore, KeyTables, Principal } from '../auth/keys.ts';
 import type { Config } from '../config.ts';
 import type { FeedObserver, FeedService } from '../feeds/service.ts';
 import type { FeedTables } from '../feeds/tables.ts';
+import type { Queue, QueueTables } from '../queue/index.ts';
 import { tablesOf } from '../db/index.ts';
 import { authenticate } from '../http/auth.ts';
-import { FEED_CONTROL_MIGRATIONS, FeedControl, type FeedControlTables } from './feed-control.ts';
+import { FEED_CONTROL_MIGRATIONS } from './feed-control.ts';
 import { directionsOf, expectedIntervalOf } from './feed-status.ts';
 import { Readiness, healthRouter } from './health.ts';
 import { errorLogger, requestLogger, withLogContext, type Logger } from './logger.ts';
-import { HubMetrics } from './metrics.ts';
+import { HubMetrics, type CircuitState, type PauseSource } from './metrics.ts';
+import { queueSource, sqliteOldestWaiting } from './queue-source.ts';
 import { redisCheck } from './redis-check.ts';
 import { feedOpsRouter, metricsRoute, sessionRouter } from './routes.ts';
 import { csrfGuard, rateLimiter, securityHeaders } from './security.ts';
@@ -35,7 +37,7 @@ export { SESSION_COOKIE } from './sessions.ts';
 export { feedStatuses, type FeedStatus } from './feed-status.ts';
 
 export const OPS_MIGRATIONS = { ...SESSION_MIGRATIONS, ...FEED_CONTROL_MIGRATIONS };
-export type OpsTables = SessionTables & FeedControlTables;
+export type OpsTables = SessionTables;
 
 /** What the HTTP app mounts: `front` before the key check, `session` to read the cookie, `guard` after it. */
 export interface OpsHttp {
@@ -47,17 +49,29 @@ export interface OpsHttp {
   readonly guard: Router;
 }
 
+/** What the metrics read of delivery (`src/delivery`'s `Delivery` is one). */
+export interface DeliverySource {
+  readonly queueNames: readonly string[];
+  queue(name: string): Pick<Queue, 'counts'>;
+  readonly breakers: { state(destination: string): CircuitState };
+  readonly pauses: PauseSource;
+}
+
 export interface Ops {
   readonly logger: Logger;
   /** `log(error)` for the parts: warnings with a code, errors with a stack, never a body. */
   readonly log: (error: unknown) => void;
   readonly metrics: HubMetrics;
   readonly readiness: Readiness;
-  readonly control: FeedControl;
   readonly sessions: SessionStore;
   /** Hand to the feeds: counts every kept message and logs it with its id. */
   readonly observer: FeedObserver;
-  http(feeds: FeedService): OpsHttp;
+  /** Hand to delivery: counts deliveries, delivery errors and outbound dead letters. */
+  readonly deliveryObserver: { delivered(adapter: string, seconds: number): void; failed(adapter: string, dead: boolean): void };
+  /** The HTTP parts, given the feeds and the operator pauses (delivery's) the feed status shows. */
+  http(feeds: FeedService, pauses: PauseSource): OpsHttp;
+  /** Reads queue depth, circuits and pauses from delivery at every scrape, and counts its deliveries. */
+  watchDelivery(delivery: DeliverySource): void;
   close(): Promise<void>;
 }
 
@@ -82,8 +96,6 @@ export function createOps(deps: OpsDeps): Ops {
     const expected = expectedIntervalOf(a);
     return { adapter: a.manifest.id, directions: directionsOf(a), ...(expected === undefined ? {} : { expectedIntervalSeconds: expected }) };
   }));
-  const control = new FeedControl(tablesOf<FeedControlTables>(deps.db), deps.audit, (adapter, paused) => metrics.setPaused(adapter, paused));
-  void control.paused().then((paused) => { for (const id of paused.keys()) metrics.setPaused(id, true); }, log);
   const sessions = new SessionStore(tablesOf<SessionTables & KeyTables>(deps.db), deps.keys);
   const readiness = new Readiness();
   readiness.add({ name: 'database', check: async () => { await deps.database(); } });
@@ -107,8 +119,24 @@ export function createOps(deps: OpsDeps): Ops {
   };
 
   return {
-    logger, log, metrics, readiness, control, sessions, observer,
-    http(feeds) {
+    logger, log, metrics, readiness, sessions, observer,
+    deliveryObserver: {
+      delivered: (adapter, seconds) => metrics.delivered(adapter, seconds),
+      failed: (adapter, dead) => metrics.deliveryFailed(adapter, { dead }),
+    },
+    watchDelivery(delivery) {
+      for (const name of delivery.queueNames) {
+        const oldest = config.redisUrl === undefined ? sqliteOldestWaiting(tablesOf<QueueTables>(deps.db), name) : undefined;
+        metrics.watchQueue(queueSource(name, { counts: () => delivery.queue(name).counts() }, oldest));
+      }
+      metrics.watchCircuits((adapter) => delivery.breakers.state(adapter));
+      metrics.watchPauses(delivery.pauses);
+      // On Redis the `redis` check stands for the queue (asking BullMQ while Redis is away would wait for it).
+      if (config.redisUrl === undefined) {
+        readiness.add({ name: 'queue', check: async () => ({ queues: Object.fromEntries(await Promise.all(delivery.queueNames.map(async (n) => [n, (await delivery.queue(n).counts()).waiting] as const))) }) });
+      }
+    },
+    http(feeds, pauses) {
       const session = async (req: Request): Promise<Principal | undefined> => {
         const token = cookieOf(req.get('cookie'), SESSION_COOKIE);
         return token === undefined ? undefined : sessions.verify(token);
@@ -122,7 +150,7 @@ export function createOps(deps: OpsDeps): Ops {
       guard.use(rateLimiter(config.rateLimit));
       guard.use(csrfGuard());
       guard.use('/v1/session', sessionRouter(sessions));
-      guard.use('/v1/feeds', feedOpsRouter({ adapters: deps.adapters, db: tablesOf<FeedTables>(deps.db), metrics, control, startedAt, feeds, signatures: new SignatureVerifier(), bodyLimit: config.bodyLimit }));
+      guard.use('/v1/feeds', feedOpsRouter({ adapters: deps.adapters, db: tablesOf<FeedTables>(deps.db), metrics, pauses, startedAt, feeds, signatures: new SignatureVerifier(), bodyLimit: config.bodyLimit }));
       return { front, session, guard };
     },
     async close() {
