@@ -4,8 +4,10 @@
  * the feeds and `http(feeds)` to the HTTP app. Parts built later (the delivery queue, circuits)
  * report through `metrics` and add their readiness checks to `readiness`.
  */
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { Request, RequestHandler } from 'express';
-import { Router } from 'express';
+import express, { Router } from 'express';
 import type { Kysely } from 'kysely';
 import type { LoadedAdapter } from '../adapters/manifest.ts';
 import type { AuditLog } from '../audit/index.ts';
@@ -15,7 +17,9 @@ import type { FeedObserver, FeedService } from '../feeds/service.ts';
 import type { FeedTables } from '../feeds/tables.ts';
 import type { Queue, QueueTables } from '../queue/index.ts';
 import { tablesOf } from '../db/index.ts';
+import { SuyuanError } from '../errors.ts';
 import { authenticate } from '../http/auth.ts';
+import { problemHandler, sendProblem } from '../http/problem.ts';
 import { FEED_CONTROL_MIGRATIONS } from './feed-control.ts';
 import { directionsOf, expectedIntervalOf } from './feed-status.ts';
 import { Readiness, healthRouter } from './health.ts';
@@ -70,6 +74,8 @@ export interface Ops {
   readonly deliveryObserver: { delivered(adapter: string, seconds: number): void; failed(adapter: string, dead: boolean): void };
   /** The HTTP parts, given the feeds and the operator pauses (delivery's) the feed status shows. */
   http(feeds: FeedService, pauses: PauseSource): OpsHttp;
+  /** Serves `/healthz`, `/readyz` and `/metrics` alone on a port of their own (for `suyuan worker`); resolves to its URL. */
+  serve(port: number, host: string): Promise<string>;
   /** Reads queue depth, circuits and pauses from delivery at every scrape, and counts its deliveries. */
   watchDelivery(delivery: DeliverySource): void;
   close(): Promise<void>;
@@ -104,6 +110,17 @@ export function createOps(deps: OpsDeps): Ops {
   const redis = config.redisUrl === undefined ? undefined : redisCheck(config.redisUrl);
   if (redis) readiness.add(redis);
 
+  const session = async (req: Request): Promise<Principal | undefined> => {
+    const token = cookieOf(req.get('cookie'), SESSION_COOKIE);
+    return token === undefined ? undefined : sessions.verify(token);
+  };
+  const front = Router();
+  front.use(securityHeaders());
+  front.use(requestLogger(logger));
+  front.use(healthRouter(readiness));
+  front.use(metricsRoute(metrics, authenticate(deps.keys, session) as RequestHandler, config.metricsToken));
+  const servers: Server[] = [];
+
   const observer: FeedObserver = {
     around: (messageId, feed, work) => withLogContext({ messageId, feed }, work),
     kept(received, seconds) {
@@ -137,15 +154,6 @@ export function createOps(deps: OpsDeps): Ops {
       }
     },
     http(feeds, pauses) {
-      const session = async (req: Request): Promise<Principal | undefined> => {
-        const token = cookieOf(req.get('cookie'), SESSION_COOKIE);
-        return token === undefined ? undefined : sessions.verify(token);
-      };
-      const front = Router();
-      front.use(securityHeaders());
-      front.use(requestLogger(logger));
-      front.use(healthRouter(readiness));
-      front.use(metricsRoute(metrics, authenticate(deps.keys, session) as RequestHandler, config.metricsToken));
       const guard = Router();
       guard.use(rateLimiter(config.rateLimit));
       guard.use(csrfGuard());
@@ -153,7 +161,21 @@ export function createOps(deps: OpsDeps): Ops {
       guard.use('/v1/feeds', feedOpsRouter({ adapters: deps.adapters, db: tablesOf<FeedTables>(deps.db), metrics, pauses, startedAt, feeds, signatures: new SignatureVerifier(), bodyLimit: config.bodyLimit }));
       return { front, session, guard };
     },
+    async serve(port, host) {
+      const app = express();
+      app.disable('x-powered-by');
+      app.use(front);
+      app.use((req, res) => { sendProblem(res, new SuyuanError('NOT_FOUND', `no route ${req.method} ${req.path}`), req.originalUrl); });
+      app.use(problemHandler(log));
+      const server = await new Promise<Server>((resolve, reject) => {
+        const s = app.listen(port, host, () => resolve(s));
+        s.once('error', reject);
+      });
+      servers.push(server);
+      return `http://${host}:${(server.address() as AddressInfo).port}`;
+    },
     async close() {
+      for (const server of servers.splice(0)) await new Promise<void>((resolve) => { server.close(() => resolve()); server.closeIdleConnections(); });
       await redis?.close();
     },
   };
