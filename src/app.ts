@@ -126,8 +126,8 @@ export async function createApp(config: Config): Promise<App> {
     return true;
   };
   const ops = createOps({ config, logger, db: tablesOf<OpsTables & KeyTables & FeedTables>(db), keys, audit, adapters, database: ready });
-  const delivery = new Delivery({ config, db: tablesOf<unknown>(db), adapters, log, observer: ops.deliveryObserver });
-  ops.watchDelivery(delivery);
+  const delivery = new Delivery({ config, db: tablesOf<unknown>(db), adapters, log, control: ops.control, metrics: ops.metrics });
+  ops.watchQueues(delivery.queueNames, (name) => delivery.queue(name));
   const feeds: FeedService = new PausableFeedService(delivery.pauses, adapters, { db: tablesOf<FeedTables>(db), standards, evaluator, provenance, events: delivery.routing(events), blobs, bridge, observer: ops.observer });
   const base = { config, feeds, db: tablesOf<unknown>(db), log };
   const senders: Record<string, Sender> = {};
@@ -137,7 +137,7 @@ export async function createApp(config: Config): Promise<App> {
   const conformance = new ConformanceService({ db: tablesOf(db), audit, dataDir: config.dataDir, standards });
   const startWorkers = (): void => delivery.start(outbound, senders);
 
-  const http = createHttpApp({ config, registry, keys, audit, ops: ops.http(feeds, delivery.pauses), log, feeds, mounts: [
+  const http = createHttpApp({ config, registry, keys, audit, ops: ops.http(feeds), log, feeds, mounts: [
     { path: '/ccompat', router: ccompatRouter(registry, { log }), onError: ccompatErrorHandler(log) },
     { path: '/v1/conformance', router: conformanceRouter(conformance) },
     { path: '/v1', router: deliveryRouter(delivery, audit) },

@@ -3,7 +3,7 @@
  * figures changing as messages flow, a message's path, the playground, standards, and every page
  * loading without a console error and without one request leaving the hub.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -12,12 +12,18 @@ import { createApp, type App } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
 import { REPO_ROOT } from '../src/standards/index.ts';
 import { chromiumAvailable, launchChromium } from './helpers/chromium.ts';
+import { destinationManifest, startDestination, type Destination } from './helpers/destination.ts';
+import { tempRoot, type TempRoot } from './helpers/temp-standard.ts';
 
 const available = chromiumAvailable();
 const FIXTURES = join(REPO_ROOT, 'adapters/drug-supervision/fixtures/inbound/production');
 const fixture = (name: string): Buffer => readFileSync(join(FIXTURES, name));
+const drugFixture = (path: string): Buffer => readFileSync(join(REPO_ROOT, 'adapters/drug-supervision/fixtures/inbound', path));
 
 let app: App;
+let repo: TempRoot;
+/** A department system that receives deliveries (the hub's adapter `dest-a` sends to it). */
+let destination: Destination;
 let base: string;
 let dataDir: string;
 let operator: string;
@@ -51,8 +57,12 @@ async function signIn(key: string): Promise<void> {
 
 describe.skipIf(!available)('the console in Chromium', () => {
   beforeAll(async () => {
+    destination = await startDestination();
+    repo = tempRoot();
+    for (const dir of ['registry', 'standards/code-lists', 'mappings', 'adapters']) cpSync(join(REPO_ROOT, dir), join(repo.root, dir), { recursive: true });
+    repo.write('adapters/dest-a/adapter.json', destinationManifest('dest-a', destination.url));
     dataDir = mkdtempSync(join(tmpdir(), 'suyuan-console-browser-'));
-    app = await createApp(loadConfig({ port: 0, dataDir, logLevel: 'silent', mappingWorkers: 0 }, {}));
+    app = await createApp(loadConfig({ port: 0, dataDir, root: repo.root, logLevel: 'silent', mappingWorkers: 0, workers: true, deliveryRate: 1000 }, {}));
     base = (await app.listen()).url;
     operator = (await app.keys.create({ name: '值班员 Wang', roles: ['operator'] })).key;
     integrator = (await app.keys.create({ name: '药监 integrator', roles: ['integrator'], scopes: ['drug-supervision'] })).key;
@@ -71,7 +81,9 @@ describe.skipIf(!available)('the console in Chromium', () => {
   afterAll(async () => {
     await browser?.close();
     await app?.close();
+    await destination?.close();
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    repo?.cleanup();
   });
 
   it('refuses an unknown key and signs in with a good one, in the language the browser asks for', async () => {
@@ -140,6 +152,52 @@ describe.skipIf(!available)('the console in Chromium', () => {
     expect(await page.getByRole('list').filter({ hasText: 'USCC_CHECK' }).count()).toBeGreaterThan(0);
   });
 
+  it('opens a dead letter, replays it once the destination takes messages again, and sees it delivered', async () => {
+    destination.refusing = true;
+    const subscribed = await fetch(`${base}/v1/subscriptions`, {
+      method: 'POST', headers: { authorization: `Bearer ${operator}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ subscriber: '省药监局 provincial drug administration', adapter: 'dest-a', filter: { categories: ['drugs'] } }),
+    });
+    expect(subscribed.status).toBe(201);
+    expect((await push(fixture('api-gs1-with-expiry.input.json'))).status).toBe(202);
+
+    await open('#/dead-letters', /Dead letters/);
+    await page.getByLabel('Feed').fill('dest-a');
+    const rows = page.locator('#dead-outbound tbody tr');
+    await expect.poll(async () => {
+      await page.getByRole('button', { name: 'Filter' }).click();
+      await page.waitForLoadState('networkidle');
+      return rows.count();
+    }, { timeout: 30_000 }).toBe(1);
+    expect(page.url()).toContain('feed=dest-a');
+    expect(await rows.first().textContent()).toContain('DELIVERY_REFUSED');
+    // The same filter by another error code matches nothing.
+    await page.getByLabel('Error code').fill('IO_FAILED');
+    await page.getByRole('button', { name: 'Filter' }).click();
+    await expect.poll(() => page.locator('#dl-out-title + p').textContent()).toBe('None.');
+    await page.getByLabel('Error code').fill('DELIVERY_REFUSED');
+    await page.getByRole('button', { name: 'Filter' }).click();
+    await expect.poll(() => rows.count()).toBe(1);
+
+    await rows.first().getByRole('button', { name: /^Inspect/ }).click();
+    const letter = page.locator('#dl-letter');
+    await expect.poll(() => letter.textContent()).toContain('DELIVERY_REFUSED');
+    expect(await letter.textContent()).toContain('省药监局 provincial drug administration');
+    expect(destination.processed.size).toBe(0);
+
+    destination.refusing = false;
+    await letter.getByRole('button', { name: 'Replay' }).click();
+    await expect.poll(() => page.locator('#dl-replays').textContent(), { timeout: 30_000 }).toContain('delivered');
+    expect(destination.processed.size).toBe(1);
+    const [delivered] = [...destination.processed.values()];
+    expect(JSON.parse(delivered ?? '{}')).toMatchObject({ 'sy:category': 'drugs' });
+    // The list shows the replay delivered too.
+    await expect.poll(async () => {
+      await page.getByRole('button', { name: 'Filter' }).click();
+      return rows.first().textContent();
+    }).toContain('delivered');
+  });
+
   it('runs a mapping in the playground, live, with every problem', async () => {
     const keptCount = async (): Promise<number> => ((await (await fetch(`${base}/v1/messages?feed=drug-supervision`, { headers: { authorization: `Bearer ${operator}` } })).json()) as any).messages.length;
     const before = await keptCount();
@@ -156,6 +214,14 @@ describe.skipIf(!available)('the console in Chromium', () => {
     expect(uscc).toBeDefined();
     await input.fill(text.replaceAll(uscc ?? '', '"91320000000000000X"'));
     await expect.poll(() => page.locator('#pg-problems').textContent(), { timeout: 20_000 }).toContain('USCC');
+    // A department's own file, uploaded: GBK bytes sent as they are, its message type told by its name.
+    await page.getByLabel('Adapter').selectOption('meat-vegetable-circulation');
+    const upload = join(dataDir, '320583_TZ_20240315054000.csv');
+    writeFileSync(upload, readFileSync(join(REPO_ROOT, 'adapters/meat-vegetable-circulation/fixtures/inbound/slaughter/one-lot-kunshan.input.csv')));
+    await page.getByLabel('Upload a file').setInputFiles(upload);
+    await expect.poll(() => page.locator('#pg-result').textContent(), { timeout: 20_000 }).toMatch(/accepted.*Message type: slaughter/);
+    expect(await input.inputValue()).toContain('昆山市示例肉类加工有限公司');
+    expect(await page.locator('#pg-result').textContent()).toContain('No problems.');
     // Nothing the playground ran was kept.
     expect(await keptCount()).toBe(before);
   });
@@ -178,6 +244,35 @@ describe.skipIf(!available)('the console in Chromium', () => {
     expect(page.url()).toContain('from=1.0.0');
   });
 
+  it('looks up a trace: the chain as a picture of parties, places and times, and the recall impact', async () => {
+    // The units made in the preparation lot are boxed, shipped by a wholesaler and received by a hospital pharmacy.
+    for (const path of ['packaging/units-into-box.input.json', 'shipment/ship-and-receive-in-one-message.input.json']) expect((await push(drugFixture(path))).status).toBe(202);
+    await open('#/trace', /Trace/);
+    await page.getByLabel('Trace code').fill('86123470240315000017');
+    await page.getByRole('button', { name: 'Look up' }).click();
+    const picture = page.getByRole('img', { name: 'The chain of 86123470240315000017: 4 events' });
+    await picture.waitFor();
+    expect(page.url()).toContain('#/trace/86123470240315000017');
+    expect(await picture.locator('g.event').count()).toBe(4);
+    // One lane per party: the manufacturer, the wholesaler, the hospital.
+    const lanes = await picture.locator('g.lane text').allTextContents();
+    expect(lanes).toEqual(['91320706MA1MB2HW4P', '91321002MA1MYK3R91', '12320200466008311D']);
+    expect(await picture.locator('line').count()).toBe(3);
+    const steps = await page.locator('#trace-events tbody th').allTextContents();
+    expect(steps).toEqual(['commissioning', 'packing', 'shipping', 'receiving']);
+    const places = await page.locator('#trace-events tbody tr td:nth-child(4)').allTextContents();
+    expect(places).toContain('urn:suyuan:loc:12320200466008311D:pharmacy');
+    // Each event drawn with what happened, where (the site) and when.
+    const drawn = await picture.locator('g.event text').allTextContents();
+    expect(drawn).toEqual(expect.arrayContaining(['commissioning', 'plant', 'packing', 'line-3', 'shipping', 'dc-out', 'receiving', 'pharmacy']));
+    expect(drawn.filter((x) => /\d{1,2}:\d{2}:\d{2}/.test(x))).toHaveLength(4);
+    // The recall impact: the pharmacy received affected units, in Wuxi (320200).
+    const recipients = page.locator('#recall-recipients tbody tr');
+    await expect.poll(() => recipients.count()).toBeGreaterThan(0);
+    expect(await page.locator('#recall-recipients').textContent()).toContain('12320200466008311D');
+    expect(await page.locator('#recall-regions').textContent()).toContain('320200');
+  });
+
   it('switches to Chinese and back, and remembers the choice', async () => {
     await page.getByLabel('Language').selectOption('zh-CN');
     await page.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '数据通道' }).waitFor();
@@ -191,7 +286,7 @@ describe.skipIf(!available)('the console in Chromium', () => {
   it('loads every page without a console error and without a request leaving the hub', async () => {
     const pages: Array<[string, RegExp]> = [
       ['#/feeds', /^Feeds$/], ['#/feeds/drug-supervision', /drug-supervision/], ['#/dead-letters', /Dead letters/],
-      ['#/standards', /Standards/], ['#/standards/trace.event', /^trace\.event$/], ['#/playground', /Mapping playground/], ['#/trace', /Trace/],
+      ['#/standards', /Standards/], ['#/standards/trace.event', /^trace\.event$/], ['#/playground', /Mapping playground/], ['#/trace', /Trace/], ['#/trace/86123470240315000017', /Trace/],
     ];
     for (const [hash, heading] of pages) {
       await open(hash, heading);
@@ -227,5 +322,24 @@ describe.skipIf(!available)('the console in Chromium', () => {
     expect((await context.cookies()).find((c) => c.name === 'suyuan_session')).toBeUndefined();
     await page.reload();
     await page.getByLabel('API key').waitFor();
+  });
+
+  it('shows an integrator only its own feeds, and every page still loads without a console error', async () => {
+    errors.length = 0;
+    await signIn(integrator);
+    await page.getByRole('heading', { level: 1, name: 'Feeds' }).waitFor();
+    await expect.poll(() => page.locator('#feeds-table tbody tr').count()).toBe(1);
+    expect(await page.locator('#feeds-table tbody tr').getAttribute('data-feed')).toBe('drug-supervision');
+    expect(await page.getByRole('button', { name: /^Pause/ }).count()).toBe(0);
+    for (const [hash, heading] of [['#/feeds/drug-supervision', /drug-supervision/], ['#/dead-letters', /Dead letters/], ['#/standards/trace.event', /^trace\.event$/],
+      ['#/playground', /Mapping playground/], ['#/trace/86123470240315000017', /Trace/]] as Array<[string, RegExp]>) {
+      await open(hash, heading);
+      await page.waitForLoadState('networkidle');
+    }
+    await open('#/playground', /Mapping playground/);
+    await expect.poll(() => page.getByLabel('Adapter').locator('option').allTextContents()).toEqual([expect.stringMatching(/^drug-supervision/)]);
+    await open('#/trace/86123470240315000017', /Trace/);
+    await expect.poll(() => page.locator('#impact-title + p').textContent()).toBe('The recall impact is for regulators and operators.');
+    expect(errors.map((e) => e.text)).toEqual([]);
   });
 });

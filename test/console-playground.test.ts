@@ -143,12 +143,14 @@ describe('the playground API', () => {
     const { status, body } = await dryRun('preparation-lot.input.json', customs);
     expect(status).toBe(404);
     expect(body.code).toBe('ADAPTER_NOT_FOUND');
-    expect((await call('/v1/playground/drug-supervision/samples/production/preparation-lot', customs)).status).toBe(404);
+    expect((await call('/v1/playground/drug-supervision/sample?type=production&name=preparation-lot', customs)).status).toBe(404);
   });
 
   it('serves a sample byte for byte', async () => {
-    const res = await call('/v1/playground/drug-supervision/samples/production/preparation-lot', drug);
+    const res = await call('/v1/playground/drug-supervision/sample?type=production&name=preparation-lot', drug);
     expect(res.status).toBe(200);
+    expect((await call('/v1/playground/drug-supervision/sample?type=production&name=no-such-case', drug)).status).toBe(404);
+    expect((await call('/v1/playground/drug-supervision/sample', drug)).status).toBe(400);
     expect(Buffer.from(await res.arrayBuffer())).toEqual(readFileSync(join(FIXTURES, 'preparation-lot.input.json')));
   });
 });

@@ -108,7 +108,7 @@ describe('operator actions', () => {
     expect((await hub.call('DELETE', `/v1/keys/${keyId}`, { key: hub.keys.admin })).status).toBe(204);
     const audit = (await hub.call('GET', '/v1/audit?limit=50', { key: hub.keys.operator })).json as Array<{ actor: string; action: string; target: string; detail: Record<string, unknown> }>;
     expect(audit).toEqual(expect.arrayContaining([
-      expect.objectContaining({ actor: operatorId, action: 'feed.pause', target: 'feed:test-slaughter', detail: { directions: ['inbound', 'outbound'], reason: '系统维护 maintenance' } }),
+      expect.objectContaining({ actor: operatorId, action: 'feed.pause', target: 'feed:test-slaughter', detail: { reason: '系统维护 maintenance' } }),
       expect.objectContaining({ actor: operatorId, action: 'feed.resume', target: 'feed:test-slaughter' }),
       expect.objectContaining({ actor: operatorId, action: 'message.replay', target: `message:${messageId}` }),
       expect.objectContaining({ action: 'key.create', target: `key:${keyId}` }),

@@ -4,7 +4,7 @@
  * every problem and every step. An integrator sees only its own adapters: any other is "not found".
  *
  * - `GET  /v1/playground` — the adapters the caller may try, with their message types and sample fixtures
- * - `GET  /v1/playground/:adapter/samples/:type/:name` — a sample's bytes, as the department sends them
+ * - `GET  /v1/playground/:adapter/sample?type=<message type>&name=<case>` — a sample's bytes, as the department sends them
  * - `POST /v1/playground/:adapter[?type=<message type>]` — the department's bytes in, the dry run out
  *
  * Decision: the playground's time is the request's time (fixtures pin theirs in `<case>.hints.json`,
@@ -69,10 +69,14 @@ export function playgroundRouter(parts: PlaygroundParts): Router {
     res.json({ adapters });
   });
 
-  router.get('/:adapter/samples/:type/:name', user, (req, res) => {
+  router.get('/:adapter/sample', user, (req, res) => {
     const adapter = adapterFor(parts, req, res);
-    const sample = listFixtures(adapter).find((f) => f.direction === 'inbound' && f.type === req.params.type && f.name === req.params.name);
-    if (!sample) throw new SuyuanError('NOT_FOUND', `no sample ${String(req.params.type)}/${String(req.params.name)} of ${adapter.manifest.id}`, { detail: { adapter: adapter.manifest.id } });
+    const { type, name } = req.query;
+    if (typeof type !== 'string' || typeof name !== 'string' || type === '' || name === '') {
+      throw new SuyuanError('BAD_REQUEST', 'name the sample: ?type=<message type>&name=<case>', { detail: { type: type ?? null, name: name ?? null } });
+    }
+    const sample = listFixtures(adapter).find((f) => f.direction === 'inbound' && f.type === type && f.name === name);
+    if (!sample) throw new SuyuanError('NOT_FOUND', `no sample ${type}/${name} of ${adapter.manifest.id}`, { detail: { adapter: adapter.manifest.id, type, name } });
     res.type('application/octet-stream').send(readFileSync(sample.input));
   });
 

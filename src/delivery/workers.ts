@@ -3,26 +3,20 @@
  * job per destination) and delivery (map out, rate limit, circuit breaker, send with the idempotency key).
  * Each failed attempt's stage and reason are kept beside the queue's own record of it (`job_failures`).
  */
-import { performance } from 'node:perf_hooks';
 import { SuyuanError } from '../errors.ts';
 import type { OutboundService, Sender } from '../feeds/outbound.ts';
-import { classify, type JobContext, type JsonValue } from '../queue/index.ts';
+import { classify, type JobContext, type JsonValue, type RetryPolicy } from '../queue/index.ts';
 import { deliverQueueName, deliveryKey, ROUTE_QUEUE, type DeliveryPayload, type RoutePayload } from './jobs.ts';
 import type { Kysely } from 'kysely';
 import type { LoadedAdapter } from '../adapters/manifest.ts';
 import type { Config } from '../config.ts';
-import type { Queue, RetryPolicy } from '../queue/index.ts';
+import type { HubMetrics } from '../ops/index.ts';
+import type { Queue } from '../queue/index.ts';
 import type { CircuitBreakers } from './breaker.ts';
 import type { PauseStore } from './pauses.ts';
 import type { RateLimits } from './rate-limit.ts';
 import type { SubscriptionStore } from './subscriptions.ts';
 import type { DeliveryTables } from './tables.ts';
-
-/** Told how each delivery attempt ended: delivered (with the seconds it took), or failed — `dead` when given up. MUST NOT throw. */
-export interface DeliveryObserver {
-  delivered(adapter: string, seconds: number): void;
-  failed(adapter: string, dead: boolean): void;
-}
 
 /** What the consumers need of the delivery service (`Delivery`). */
 export interface WorkerHost {
@@ -35,9 +29,10 @@ export interface WorkerHost {
   readonly limits: RateLimits;
   readonly destinations: readonly string[];
   readonly log: (error: unknown) => void;
-  readonly observer: DeliveryObserver | undefined;
-  queue(name: string): Queue;
+  readonly metrics: HubMetrics | undefined;
+  readonly alerted: (queue: string) => void;
   retryOf(queue: string): RetryPolicy;
+  queue(name: string): Queue;
 }
 
 /** How often a worker reads the paused feeds, in ms. */
@@ -63,11 +58,12 @@ export class DeliveryWorkers {
   start(): void {
     const d = this.#delivery;
     const concurrency = d.config.workerConcurrency;
-    d.queue(ROUTE_QUEUE).consume((job) => this.#guard(job, { stage: 'route' }, () => this.#route(job)), { concurrency });
+    d.queue(ROUTE_QUEUE).consume((job) => this.#guard(ROUTE_QUEUE, job, { stage: 'route' }, () => this.#route(job)), { concurrency });
     for (const adapter of d.destinations) {
-      d.queue(deliverQueueName(adapter)).consume((job) => {
+      const queue = deliverQueueName(adapter);
+      d.queue(queue).consume((job) => {
         const at: { stage: Stage } = { stage: 'map' };
-        return this.#guard(job, at, () => this.#deliver(job, at));
+        return this.#guard(queue, job, at, () => this.#deliver(job, at), adapter);
       }, { concurrency });
     }
     void this.#watch();
@@ -79,25 +75,28 @@ export class DeliveryWorkers {
   }
 
   /** Runs an attempt; when it fails, keeps its stage and reason for the dead letters, then lets the queue decide. */
-  async #guard(job: JobContext, at: { readonly stage: Stage }, run: () => Promise<void>): Promise<void> {
+  async #guard(queue: string, job: JobContext, at: { readonly stage: Stage }, run: () => Promise<void>, adapter?: string): Promise<void> {
+    const started = Date.now();
     try {
       await run();
+      if (adapter !== undefined) {
+        const storedAt = (job.payload as unknown as DeliveryPayload).storedAt;
+        this.#delivery.metrics?.delivered(adapter, (Date.now() - started) / 1000, storedAt === undefined ? undefined : new Date(storedAt));
+      }
     } catch (thrown) {
       // A database busy past its timeout is a resource unavailable for now, not a bug: retried.
       const busy = (thrown as { code?: unknown } | null)?.code === 'SQLITE_BUSY';
       const error = busy ? new SuyuanError('IO_FAILED', 'the database is busy', { cause: thrown }) : thrown;
-      const { code, alert } = classify(error);
+      const { code, alert, retry } = classify(error);
+      const dead = !retry || job.attempt >= this.#delivery.retryOf(queue).maxAttempts;
+      if (adapter !== undefined) this.#delivery.metrics?.deliveryFailed(adapter, { dead });
+      if (alert) this.#delivery.alerted(queue);
       const reason = error instanceof Error ? error.message : String(error);
       await this.#delivery.db.insertInto('job_failures')
         .values({ job: job.id, attempt: job.attempt, stage: at.stage, code, reason: reason.slice(0, 4000), at: new Date().toISOString() })
         .onConflict((oc) => oc.columns(['job', 'attempt']).doUpdateSet({ stage: at.stage, code, reason: reason.slice(0, 4000) }))
         .execute().catch(this.#delivery.log);
       if (alert) this.#delivery.log(error);
-      if (job.name === 'deliver') {
-        const adapter = (job.payload as unknown as DeliveryPayload).adapter;
-        const retry = classify(error).retry && job.attempt < this.#delivery.retryOf(deliverQueueName(adapter)).maxAttempts;
-        this.#delivery.observer?.failed(adapter, !retry);
-      }
       throw error;
     }
   }
@@ -117,7 +116,7 @@ export class DeliveryWorkers {
     for (const t of targets.values()) {
       if (!d.adapters.get(t.adapter)?.manifest.outbound) continue;
       const key = deliveryKey(p.hash, t.adapter, t.type);
-      const payload: DeliveryPayload = { hash: p.hash, event: p.event, feed: p.feed, messageId: p.messageId, ...t, key };
+      const payload: DeliveryPayload = { hash: p.hash, event: p.event, feed: p.feed, messageId: p.messageId, ...(p.storedAt ? { storedAt: p.storedAt } : {}), ...t, key };
       await d.queue(deliverQueueName(t.adapter)).enqueue({ name: 'deliver', payload: payload as unknown as JsonValue, idempotencyKey: key });
     }
   }
@@ -127,7 +126,6 @@ export class DeliveryWorkers {
     const d = this.#delivery;
     const p = job.payload as unknown as DeliveryPayload;
     at.stage = 'map';
-    const started = performance.now();
     const adapter = d.adapters.get(p.adapter);
     if (!adapter?.manifest.outbound) throw new SuyuanError('ADAPTER_NOT_FOUND', `no outbound adapter "${p.adapter}"`, { detail: { adapter: p.adapter } });
     const prepared = await this.#outbound.prepare(adapter, p.type, p.event);
@@ -145,7 +143,6 @@ export class DeliveryWorkers {
       throw error;
     }
     d.breakers.success(p.adapter);
-    d.observer?.delivered(p.adapter, (performance.now() - started) / 1000);
   }
 
   /** Follows the persisted pauses: a paused destination's queue stops being consumed here, and starts again on resume. */
@@ -155,7 +152,7 @@ export class DeliveryWorkers {
     try {
       const pauses = await d.pauses.list();
       for (const adapter of d.destinations) {
-        const paused = pauses.some((p) => p.adapter === adapter && p.direction === 'outbound');
+        const paused = pauses.has(adapter);
         const queue = d.queue(deliverQueueName(adapter));
         if (paused && !this.#paused.has(adapter)) {
           this.#paused.add(adapter);

@@ -42,10 +42,9 @@ export const ACCESS_POLICY: Readonly<Record<string, Access>> = {
   'DELETE /v1/session': ANYONE,
   'GET /v1/feeds': FEED_LIST,
   'GET /v1/feeds/:adapter': FEED,
-  // delivery: subscriptions, dead letters, pauses, queues
+  // pausing a feed (both directions, honoured by every transport and by delivery); delivery's subscriptions, dead letters, queues
   'POST /v1/feeds/:adapter/pause': OPERATOR,
   'POST /v1/feeds/:adapter/resume': OPERATOR,
-  'GET /v1/feeds/:adapter/state': OPERATOR,
   'GET /v1/subscriptions': OPERATOR,
   'POST /v1/subscriptions': OPERATOR,
   'GET /v1/subscriptions/:id': OPERATOR,
@@ -80,11 +79,6 @@ export const ACCESS_POLICY: Readonly<Record<string, Access>> = {
   'GET /v1/recall-impact': { allow: ['regulator', 'operator'] },
   'GET /t/*code': { allow: 'anyone', fields: true },
   'GET /*path': { allow: 'anyone', fields: true },
-  // the console and its mapping playground
-  'GET /console': ANYONE,
-  'GET /v1/playground': { allow: ['integrator', 'operator', 'standards-body'], scope: 'list' },
-  'GET /v1/playground/:adapter/samples/:type/:name': { allow: ['integrator', 'operator', 'standards-body'], scope: 'adapter' },
-  'POST /v1/playground/:adapter': { allow: ['integrator', 'operator', 'standards-body'], scope: 'adapter' },
   // conformance: the hub's key, revocations and certificates are public; runs and issuing are certifiers'
   'GET /v1/conformance/key': ANYONE,
   'GET /v1/conformance/revocations': ANYONE,
@@ -95,6 +89,11 @@ export const ACCESS_POLICY: Readonly<Record<string, Access>> = {
   'GET /v1/conformance/runs': { allow: ['certifier'] },
   'POST /v1/conformance/runs': { allow: ['certifier'] },
   'GET /v1/conformance/runs/:id': { allow: ['certifier'] },
+  // the console and its mapping playground (a dry run: nothing stored)
+  'GET /console': ANYONE,
+  'GET /v1/playground': { allow: ['integrator', 'operator', 'standards-body'], scope: 'list' },
+  'GET /v1/playground/:adapter/sample': { allow: ['integrator', 'operator', 'standards-body'], scope: 'adapter' },
+  'POST /v1/playground/:adapter': { allow: ['integrator', 'operator', 'standards-body'], scope: 'adapter' },
   // published documentation
   'GET /docs': ANYONE,
   'GET /docs/:subject/:version': ANYONE,

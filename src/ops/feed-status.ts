@@ -1,19 +1,13 @@
 /**
  * Every feed's health at a glance, for `GET /v1/feeds` and the console: throughput and error ratio
  * over a recent window and the last success, from the kept messages (so they hold across restarts and
- * processes); lag and circuit state from the metrics; pauses from delivery's pause store.
+ * processes); lag and circuit state from the metrics; paused from the feed controls.
  */
 import type { Kysely } from 'kysely';
 import type { LoadedAdapter } from '../adapters/manifest.ts';
 import type { FeedTables } from '../feeds/tables.ts';
-import type { CircuitState, Direction, HubMetrics, PauseSource } from './metrics.ts';
-
-/** One direction's pause: when, by which key, why. */
-export interface PauseInfo {
-  readonly at: string;
-  readonly actor: string;
-  readonly reason: string;
-}
+import type { FeedControl, PauseInfo } from './feed-control.ts';
+import type { CircuitState, Direction, HubMetrics } from './metrics.ts';
 
 /** A feed without a schedule is silent when nothing succeeded on it for an hour. */
 export const DEFAULT_EXPECTED_INTERVAL_SECONDS = 3600;
@@ -35,8 +29,7 @@ export interface FeedStatus {
   readonly directions: readonly Direction[];
   readonly transports: { readonly in?: string; readonly out?: string };
   readonly status: FeedHealth;
-  /** The directions an operator paused, or `null` when none is. */
-  readonly paused: { readonly inbound?: PauseInfo; readonly outbound?: PauseInfo } | null;
+  readonly paused: PauseInfo | null;
   readonly window: {
     readonly seconds: number;
     readonly messages: number;
@@ -68,7 +61,7 @@ export interface FeedStatusDeps {
   readonly adapters: readonly LoadedAdapter[];
   readonly db: Kysely<FeedTables>;
   readonly metrics: HubMetrics;
-  readonly pauses: PauseSource;
+  readonly control: FeedControl;
   /** When the hub started: silence is counted from then for a feed that never succeeded. */
   readonly startedAt: Date;
   readonly now?: () => Date;
@@ -88,8 +81,7 @@ export async function feedStatuses(deps: FeedStatusDeps, options: { readonly onl
     .where('feed', 'in', ids).groupBy('feed').execute();
   const lastOk = await deps.db.selectFrom('messages').select(['feed', (eb) => eb.fn.max('received_at').as('at')])
     .where('feed', 'in', ids).where('status', '=', 'accepted').groupBy('feed').execute();
-  const paused = new Map<string, { inbound?: PauseInfo; outbound?: PauseInfo }>();
-  for (const p of await deps.pauses.list()) paused.set(p.adapter, { ...paused.get(p.adapter), [p.direction]: { at: p.at, actor: p.actor, reason: p.reason } });
+  const paused = await deps.control.paused();
   const lastAt = new Map(last.map((r) => [r.feed, String(r.at)]));
   const lastOkAt = new Map(lastOk.map((r) => [r.feed, String(r.at)]));
 

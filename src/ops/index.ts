@@ -20,11 +20,11 @@ import { tablesOf } from '../db/index.ts';
 import { SuyuanError } from '../errors.ts';
 import { authenticate } from '../http/auth.ts';
 import { problemHandler, sendProblem } from '../http/problem.ts';
-import { FEED_CONTROL_MIGRATIONS } from './feed-control.ts';
+import { FEED_CONTROL_MIGRATIONS, FeedControl, type FeedControlTables } from './feed-control.ts';
 import { directionsOf, expectedIntervalOf } from './feed-status.ts';
 import { Readiness, healthRouter } from './health.ts';
 import { errorLogger, requestLogger, withLogContext, type Logger } from './logger.ts';
-import { HubMetrics, type CircuitState, type PauseSource } from './metrics.ts';
+import { HubMetrics } from './metrics.ts';
 import { queueSource, sqliteOldestWaiting } from './queue-source.ts';
 import { redisCheck } from './redis-check.ts';
 import { feedOpsRouter, metricsRoute, sessionRouter } from './routes.ts';
@@ -41,7 +41,7 @@ export { SESSION_COOKIE } from './sessions.ts';
 export { feedStatuses, type FeedStatus } from './feed-status.ts';
 
 export const OPS_MIGRATIONS = { ...SESSION_MIGRATIONS, ...FEED_CONTROL_MIGRATIONS };
-export type OpsTables = SessionTables;
+export type OpsTables = SessionTables & FeedControlTables;
 
 /** What the HTTP app mounts: `front` before the key check, `session` to read the cookie, `guard` after it. */
 export interface OpsHttp {
@@ -53,31 +53,24 @@ export interface OpsHttp {
   readonly guard: Router;
 }
 
-/** What the metrics read of delivery (`src/delivery`'s `Delivery` is one). */
-export interface DeliverySource {
-  readonly queueNames: readonly string[];
-  queue(name: string): Pick<Queue, 'counts'>;
-  readonly breakers: { state(destination: string): CircuitState };
-  readonly pauses: PauseSource;
-}
-
 export interface Ops {
   readonly logger: Logger;
   /** `log(error)` for the parts: warnings with a code, errors with a stack, never a body. */
   readonly log: (error: unknown) => void;
   readonly metrics: HubMetrics;
   readonly readiness: Readiness;
+  readonly control: FeedControl;
   readonly sessions: SessionStore;
   /** Hand to the feeds: counts every kept message and logs it with its id. */
   readonly observer: FeedObserver;
-  /** Hand to delivery: counts deliveries, delivery errors and outbound dead letters. */
-  readonly deliveryObserver: { delivered(adapter: string, seconds: number): void; failed(adapter: string, dead: boolean): void };
-  /** The HTTP parts, given the feeds and the operator pauses (delivery's) the feed status shows. */
-  http(feeds: FeedService, pauses: PauseSource): OpsHttp;
+  http(feeds: FeedService): OpsHttp;
+  /**
+   * Reads these queues' depth (and, on the embedded engine, their oldest waiting job) at every scrape,
+   * and adds the `queue` readiness check on the embedded engine.
+   */
+  watchQueues(names: readonly string[], queue: (name: string) => Pick<Queue, 'counts'>): void;
   /** Serves `/healthz`, `/readyz` and `/metrics` alone on a port of their own (for `suyuan worker`); resolves to its URL. */
   serve(port: number, host: string): Promise<string>;
-  /** Reads queue depth, circuits and pauses from delivery at every scrape, and counts its deliveries. */
-  watchDelivery(delivery: DeliverySource): void;
   close(): Promise<void>;
 }
 
@@ -102,6 +95,8 @@ export function createOps(deps: OpsDeps): Ops {
     const expected = expectedIntervalOf(a);
     return { adapter: a.manifest.id, directions: directionsOf(a), ...(expected === undefined ? {} : { expectedIntervalSeconds: expected }) };
   }));
+  const control = new FeedControl(tablesOf<FeedControlTables>(deps.db), deps.audit, (adapter, paused) => metrics.setPaused(adapter, paused));
+  void control.paused().then((paused) => { for (const id of paused.keys()) metrics.setPaused(id, true); }, log);
   const sessions = new SessionStore(tablesOf<SessionTables & KeyTables>(deps.db), deps.keys);
   const readiness = new Readiness();
   readiness.add({ name: 'database', check: async () => { await deps.database(); } });
@@ -136,30 +131,24 @@ export function createOps(deps: OpsDeps): Ops {
   };
 
   return {
-    logger, log, metrics, readiness, sessions, observer,
-    deliveryObserver: {
-      delivered: (adapter, seconds) => metrics.delivered(adapter, seconds),
-      failed: (adapter, dead) => metrics.deliveryFailed(adapter, { dead }),
-    },
-    watchDelivery(delivery) {
-      for (const name of delivery.queueNames) {
-        const oldest = config.redisUrl === undefined ? sqliteOldestWaiting(tablesOf<QueueTables>(deps.db), name) : undefined;
-        metrics.watchQueue(queueSource(name, { counts: () => delivery.queue(name).counts() }, oldest));
-      }
-      metrics.watchCircuits((adapter) => delivery.breakers.state(adapter));
-      metrics.watchPauses(delivery.pauses);
-      // On Redis the `redis` check stands for the queue (asking BullMQ while Redis is away would wait for it).
-      if (config.redisUrl === undefined) {
-        readiness.add({ name: 'queue', check: async () => ({ queues: Object.fromEntries(await Promise.all(delivery.queueNames.map(async (n) => [n, (await delivery.queue(n).counts()).waiting] as const))) }) });
-      }
-    },
-    http(feeds, pauses) {
+    logger, log, metrics, readiness, control, sessions, observer,
+    http(feeds) {
       const guard = Router();
       guard.use(rateLimiter(config.rateLimit));
       guard.use(csrfGuard());
       guard.use('/v1/session', sessionRouter(sessions));
-      guard.use('/v1/feeds', feedOpsRouter({ adapters: deps.adapters, db: tablesOf<FeedTables>(deps.db), metrics, pauses, startedAt, feeds, signatures: new SignatureVerifier(), bodyLimit: config.bodyLimit }));
+      guard.use('/v1/feeds', feedOpsRouter({ adapters: deps.adapters, db: tablesOf<FeedTables>(deps.db), metrics, control, startedAt, feeds, signatures: new SignatureVerifier(), bodyLimit: config.bodyLimit }));
       return { front, session, guard };
+    },
+    watchQueues(names, queue) {
+      for (const name of names) {
+        const oldest = config.redisUrl === undefined ? sqliteOldestWaiting(tablesOf<QueueTables>(deps.db), name) : undefined;
+        metrics.watchQueue(queueSource(name, { counts: () => queue(name).counts() }, oldest));
+      }
+      // On Redis the `redis` check stands for the queue (asking BullMQ while Redis is away would wait for it).
+      if (config.redisUrl === undefined) {
+        readiness.add({ name: 'queue', check: async () => ({ waiting: Object.fromEntries(await Promise.all(names.map(async (n) => [n, (await queue(n).counts()).waiting] as const))) }) });
+      }
     },
     async serve(port, host) {
       const app = express();

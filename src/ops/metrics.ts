@@ -26,11 +26,6 @@ export interface QueueSource {
   oldestWaiting?(): Promise<Date | undefined>;
 }
 
-/** Operator pauses as the metrics read them at each scrape (`src/delivery/pauses.ts`). */
-export interface PauseSource {
-  list(): Promise<ReadonlyArray<{ readonly adapter: string; readonly direction: 'inbound' | 'outbound'; readonly at: string; readonly actor: string; readonly reason: string }>>;
-}
-
 /** A feed as the metrics know it: its adapter id, and how often a message is expected on it. */
 export interface FeedInfo {
   readonly adapter: string;
@@ -92,9 +87,6 @@ export class HubMetrics {
   readonly #queues = new Map<string, QueueSource>();
   readonly #lag = new Map<string, number>();
   readonly #circuits = new Map<string, CircuitState>();
-  #circuitSource: ((adapter: string) => CircuitState) | undefined;
-  #pauses: PauseSource | undefined;
-  readonly #declared: FeedInfo[] = [];
 
   readonly messages: Counter<'adapter' | 'direction' | 'outcome'>;
   readonly records: Counter<'adapter' | 'direction' | 'outcome'>;
@@ -105,7 +97,7 @@ export class HubMetrics {
   readonly deadLetters: Counter<'adapter' | 'direction'>;
   readonly validationFailures: Counter<'subject' | 'version'>;
   readonly circuit: Gauge<'adapter'>;
-  readonly paused: Gauge<'adapter' | 'direction'>;
+  readonly paused: Gauge<'adapter'>;
 
   constructor(options: { readonly now?: () => number; readonly processMetrics?: boolean } = {}) {
     this.#now = options.now ?? Date.now;
@@ -118,26 +110,8 @@ export class HubMetrics {
     this.expectedInterval = new Gauge({ name: 'suyuan_feed_expected_interval_seconds', help: 'Seconds within which the feed is expected to bring a successful message.', labelNames: ['adapter'], registers });
     this.deadLetters = new Counter({ name: 'suyuan_dead_letters_total', help: 'Messages set aside as dead letters: inbound messages not accepted whole, outbound deliveries given up.', labelNames: ['adapter', 'direction'], registers });
     this.validationFailures = new Counter({ name: 'suyuan_validation_failures_total', help: 'Records that failed validation, by the standard subject and version they were checked against.', labelNames: ['subject', 'version'], registers });
-    const circuits = this.#circuits;
-    const circuitOf = (adapter: string): CircuitState | undefined => this.circuitOf(adapter);
-    this.circuit = new Gauge({
-      name: 'suyuan_circuit_state', help: 'Circuit breaker of a feed\'s destination, as this process sees it: 0 closed, 1 half-open, 2 open.', labelNames: ['adapter'], registers,
-      collect() {
-        for (const adapter of circuits.keys()) this.set({ adapter }, CIRCUIT_VALUES[circuitOf(adapter) ?? 'closed']);
-      },
-    });
-    const declared = this.#declared;
-    const pauses = (): PauseSource | undefined => this.#pauses;
-    this.paused = new Gauge({
-      name: 'suyuan_feed_paused', help: '1 while an operator has paused the feed in that direction.', labelNames: ['adapter', 'direction'], registers,
-      async collect() {
-        const source = pauses();
-        if (!source) return;
-        this.reset();
-        for (const f of declared) for (const direction of f.directions) this.set({ adapter: f.adapter, direction }, 0);
-        for (const p of await source.list()) this.set({ adapter: p.adapter, direction: p.direction === 'inbound' ? 'in' : 'out' }, 1);
-      },
-    });
+    this.circuit = new Gauge({ name: 'suyuan_circuit_state', help: 'Circuit breaker of a feed\'s destination: 0 closed, 1 half-open, 2 open.', labelNames: ['adapter'], registers });
+    this.paused = new Gauge({ name: 'suyuan_feed_paused', help: '1 while an operator has paused the feed.', labelNames: ['adapter'], registers });
     const queues = this.#queues;
     new Gauge({
       name: 'suyuan_queue_jobs', help: 'Jobs in each queue by state.', labelNames: ['queue', 'state'], registers,
@@ -168,7 +142,6 @@ export class HubMetrics {
   /** Declares the feeds, so every series exists from the start: counters at 0, last success at `now`. */
   declareFeeds(feeds: readonly FeedInfo[]): void {
     const start = this.#now() / 1000;
-    this.#declared.push(...feeds);
     for (const f of feeds) {
       for (const direction of f.directions) {
         for (const outcome of OUTCOMES) this.messages.inc({ adapter: f.adapter, direction, outcome }, 0);
@@ -176,8 +149,8 @@ export class HubMetrics {
         this.lastSuccess.set({ adapter: f.adapter, direction }, start);
       }
       if (f.directions.includes('in') && f.expectedIntervalSeconds !== undefined) this.expectedInterval.set({ adapter: f.adapter }, f.expectedIntervalSeconds);
-      if (f.directions.includes('out')) this.#circuits.set(f.adapter, 'closed');
-      for (const direction of f.directions) this.paused.set({ adapter: f.adapter, direction }, 0);
+      if (f.directions.includes('out')) this.setCircuit(f.adapter, 'closed');
+      this.paused.set({ adapter: f.adapter }, 0);
     }
   }
 
@@ -230,25 +203,17 @@ export class HubMetrics {
     this.circuit.set({ adapter }, CIRCUIT_VALUES[state]);
   }
 
-  /** The circuit state of a destination: from the breakers being watched, else as last set. */
   circuitOf(adapter: string): CircuitState | undefined {
-    if (this.#circuitSource && this.#circuits.has(adapter)) return this.#circuitSource(adapter);
     return this.#circuits.get(adapter);
-  }
-
-  /** Reads the circuit states of the declared destinations from `state` at every scrape (e.g. delivery's breakers). */
-  watchCircuits(state: (adapter: string) => CircuitState): void {
-    this.#circuitSource = state;
-  }
-
-  /** Reads the operator pauses at every scrape. */
-  watchPauses(source: PauseSource): void {
-    this.#pauses = source;
   }
 
   /** The last end-to-end latency seen on a feed's direction, in seconds. */
   lagOf(adapter: string, direction: Direction): number | undefined {
     return this.#lag.get(`${adapter}/${direction}`);
+  }
+
+  setPaused(adapter: string, paused: boolean): void {
+    this.paused.set({ adapter }, paused ? 1 : 0);
   }
 
   /** Reads this queue's depth at every scrape; replaces a queue of the same name. */

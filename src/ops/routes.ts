@@ -1,7 +1,6 @@
 /**
  * The operations API: `/metrics`, `/v1/session` (console sign-in), and under `/v1/feeds` every feed's
- * status, plus the guard in front of HTTP pushes (signatures). Pausing and resuming a feed belong to
- * delivery (`src/delivery/routes.ts`), whose pauses the feeds honour on every transport.
+ * status, pause and resume, plus the guard in front of HTTP pushes (paused feeds, signatures).
  * Integrators see only their own adapters: any other is "not found", never "forbidden".
  */
 import { timingSafeEqual } from 'node:crypto';
@@ -9,8 +8,9 @@ import express, { Router, type Request, type RequestHandler, type Response } fro
 import { hasRole, type Principal } from '../auth/keys.ts';
 import { SuyuanError } from '../errors.ts';
 import type { FeedService } from '../feeds/service.ts';
-import { keyOf, principalOf, requireKey } from '../http/auth.ts';
+import { actorOf, keyOf, principalOf, requireKey } from '../http/auth.ts';
 import { resolveCredential } from '../transports/credentials.ts';
+import type { FeedControl } from './feed-control.ts';
 import { DEFAULT_WINDOW_SECONDS, feedStatuses, type FeedStatusDeps } from './feed-status.ts';
 import type { HubMetrics } from './metrics.ts';
 import { SESSION_COOKIE, SESSION_SECONDS, cookieOf, type SessionStore } from './sessions.ts';
@@ -55,6 +55,7 @@ function windowOf(req: Request): number {
 
 export interface FeedOpsDeps extends FeedStatusDeps {
   readonly feeds: FeedService;
+  readonly control: FeedControl;
   readonly signatures: SignatureVerifier;
   readonly bodyLimit: number;
 }
@@ -80,8 +81,23 @@ export function feedOpsRouter(deps: FeedOpsDeps): Router {
     const [status] = await feedStatuses(deps, { only: [id], windowSeconds: windowOf(req) });
     res.json(status);
   });
-  // The guard in front of HTTP pushes: a push the caller may make is signed when the adapter asks for
-  // signatures. The body read here is the one the feed then takes.
+  const json = express.json({ limit: '16kb' });
+  router.post('/:adapter/pause', requireKey('operator'), json, async (req, res) => {
+    const id = known(req, res);
+    const reason = (req.body as { reason?: unknown } | undefined)?.reason;
+    await deps.control.pause(id, actorOf(res), typeof reason === 'string' ? reason.slice(0, 500) : '');
+    const [status] = await feedStatuses(deps, { only: [id] });
+    res.json(status);
+  });
+  router.post('/:adapter/resume', requireKey('operator'), async (req, res) => {
+    const id = known(req, res);
+    await deps.control.resume(id, actorOf(res));
+    const [status] = await feedStatuses(deps, { only: [id] });
+    res.json(status);
+  });
+
+  // The guard in front of HTTP pushes: the caller may push here, the feed is not paused, and the push
+  // is signed when the adapter asks for signatures. The body read here is the one the feed then takes.
   const raw = express.raw({ type: () => true, limit: deps.bodyLimit });
   const guard: RequestHandler = async (req, res, next) => {
     const id = String(req.params.adapter);
@@ -89,6 +105,10 @@ export function feedOpsRouter(deps: FeedOpsDeps): Router {
     if (!adapter?.manifest.inbound) return next();
     const scope = scopeOf(principalOf(res));
     if (scope !== undefined && !scope.includes(id)) return next();
+    if (await deps.control.isPaused(id)) {
+      res.set('Retry-After', '60');
+      throw new SuyuanError('FEED_PAUSED', `接收已暂停 / the feed "${id}" is paused by an operator`, { detail: { adapter: id } });
+    }
     const signature = adapter.manifest.inbound.transport.signature;
     if (!signature) return next();
     raw(req, res, (error?: unknown) => {

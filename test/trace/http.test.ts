@@ -78,12 +78,30 @@ describe('GET /epcis/events', () => {
     }
   });
 
+  it('reads event times with their zone, even when the + arrives unencoded', async () => {
+    const count = async (q: string) => (await json(await get(`/epcis/events?${q}`))).epcisBody.queryResults.resultsBody.eventList.length;
+    expect(await count('GE_eventTime=2024-03-15T10:00:00+08:00&LT_eventTime=2024-03-15T10:30:00%2B08:00')).toBe(2);
+    expect(await count('GE_eventTime=2024-03-15T02:00:00Z&LT_eventTime=2024-03-15T02:30:00Z')).toBe(2);
+  });
+
   it('answers XML when asked', async () => {
     const res = await get('/epcis/events?eventType=TransformationEvent', { accept: 'application/xml', authorization: `Bearer ${regulator}` });
     expect(res.headers.get('content-type')).toContain('application/xml');
     const xml = await res.text();
     expect(xml).toContain('epcisq:EPCISQueryDocument');
     expect(xml).toContain('<TransformationEvent>');
+    const publicXml = await get('/epcis/events?eventType=ObjectEvent', { accept: 'application/xml' });
+    expect(publicXml.status).toBe(200);
+    const text = await publicXml.text();
+    expect(text).toMatch(/<quantityElement>\s*<epcClass>[^<]+<\/epcClass>\s*<\/quantityElement>/);
+    expect(text).not.toContain('<quantity>');
+  });
+
+  it('takes a Digital Link in the trace path as it is or percent-encoded', async () => {
+    const plain = await json(await get(`/v1/trace/https://id.gs1.org/01/06901234567892/10/${LOT}`, { authorization: `Bearer ${regulator}` }));
+    const encoded = await json(await get(`/v1/trace/${encodeURIComponent(CARCASS)}`, { authorization: `Bearer ${regulator}` }));
+    expect(plain.hops.length).toBeGreaterThan(5);
+    expect(plain.hops).toEqual(encoded.hops);
   });
 
   it('shows each reader what its roles and departments may see', async () => {

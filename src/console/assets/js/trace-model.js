@@ -7,25 +7,31 @@
 const last = (uri) => (typeof uri === 'string' ? uri.split(/[/:#]/).filter((x) => x !== '').at(-1) ?? uri : undefined);
 const idOf = (v) => (typeof v === 'string' ? v : v?.id ?? undefined);
 
-/** One event of a trace, whatever shape: a bare standard event, or one wrapped with its hash and facts. */
+/**
+ * One event of a trace: a hop of `GET /v1/trace/<code>` (`src/trace/answers.ts`: hash, eventTime, bizStep,
+ * party, location, region, direction, feed), or a bare standard event.
+ */
 export function eventOf(item, index) {
   const e = item.event ?? item;
-  const party = item.party?.id ?? item.party ?? item.owner ?? e['sy:party'] ?? e['cbv:owningParty'] ?? e.sourceList?.[0]?.source ?? idOf(e.bizLocation) ?? 'unknown';
+  const party = item.party?.id ?? (typeof e['sy:operator'] === 'string' ? e['sy:operator'] : e['sy:operator']?.['sy:uscc']) ?? idOf(e.bizLocation) ?? 'unknown';
   return {
     id: String(item.hash ?? item.id ?? e.eventID ?? index),
-    time: item.time ?? e.eventTime ?? null,
-    what: item.step ?? last(e.bizStep) ?? e.action ?? e.type ?? '?',
+    time: item.eventTime ?? e.eventTime ?? null,
+    what: item.bizStep ?? last(e.bizStep) ?? item.type ?? e.type ?? '?',
+    type: item.type ?? e.type ?? null,
     party: String(party),
-    partyName: item.party?.name ?? item.partyName ?? undefined,
-    place: item.place?.name ?? item.placeName ?? idOf(e.bizLocation) ?? idOf(e.readPoint) ?? null,
+    partyName: item.party?.name ?? e['sy:operator']?.['sy:name'] ?? undefined,
+    place: item.location ?? idOf(e.bizLocation) ?? idOf(e.readPoint) ?? null,
+    region: item.region ?? null,
+    direction: item.direction ?? null,
     feed: item.feed ?? null,
-    highlight: item.match === true || item.highlight === true,
+    highlight: item.direction === 'self',
   };
 }
 
 /** The chain: events sorted by time, parties as lanes, links (given by the hub, else consecutive events). */
 export function chainOf(answer) {
-  const items = Array.isArray(answer) ? answer : (answer?.events ?? answer?.chain ?? answer?.nodes ?? []);
+  const items = Array.isArray(answer) ? answer : (answer?.hops ?? answer?.events ?? []);
   const events = items.map(eventOf).sort((a, b) => String(a.time ?? '').localeCompare(String(b.time ?? '')));
   const parties = [...new Set(events.map((e) => e.party))];
   const partyNames = new Map(events.filter((e) => e.partyName).map((e) => [e.party, e.partyName]));
@@ -35,13 +41,17 @@ export function chainOf(answer) {
   return { events, parties, partyNames, links };
 }
 
-const names = (list) => (list ?? []).map((x) => (typeof x === 'string' ? x : x.name ? `${x.name} (${x.id ?? x.code ?? ''})` : x.id ?? x.code ?? JSON.stringify(x)));
+const quantityText = (q) => Object.entries(q ?? {}).map(([uom, n]) => `${n} ${uom}`).join(', ');
 
-/** The recall impact as three lists of text: codes, parties, places. */
+/** The recall impact (`GET /v1/recall-impact`): who received affected units, where, how many; regions; events reached. */
 export function impactOf(answer) {
   return {
-    codes: names(answer?.codes ?? answer?.affected?.codes ?? answer?.epcs),
-    parties: names(answer?.parties ?? answer?.affected?.parties),
-    places: names(answer?.places ?? answer?.locations ?? answer?.affected?.places),
+    identifiers: answer?.identifiers ?? [],
+    events: answer?.events ?? 0,
+    recipients: (answer?.recipients ?? []).map((r) => ({
+      party: r.party?.name ? `${r.party.name} (${r.party.id})` : (r.party?.id ?? '?'),
+      locations: r.locations ?? [], regions: r.regions ?? [], quantities: quantityText(r.quantities), path: r.path ?? [],
+    })),
+    regions: (answer?.regions ?? []).map((r) => ({ region: r.region, parties: r.parties })),
   };
 }

@@ -1,3 +1,4 @@
+/* global setInterval, clearInterval */
 /**
  * Dead letters: what did not get through, filtered by feed, error code and time; inspect one; replay
  * one, the ones ticked, or every one the filter matches.
@@ -39,9 +40,11 @@ export function render(main, route, ctx) {
   });
   const inbound = h('section', { 'aria-labelledby': 'dl-in-title' }, h('h2', { id: 'dl-in-title' }, t('dead.inbound')), h('p', {}, t('loading')));
   const outbound = h('section', { 'aria-labelledby': 'dl-out-title' }, h('h2', { id: 'dl-out-title' }, t('dead.outbound')), h('p', {}, t('loading')));
-  replace(main, h('h1', {}, t('dead.title')), form, outbound, inbound);
+  // The dead letter being inspected stays open while the list above it refreshes.
+  const detail = h('div', { id: 'dl-detail', 'aria-live': 'polite' });
+  replace(main, h('h1', {}, t('dead.title')), form, outbound, detail, inbound);
   showInbound(inbound, filter, ctx);
-  showOutbound(outbound, filter, ctx);
+  showOutbound(outbound, filter, ctx, detail);
 }
 
 function selectionTable(id, cols, items, row) {
@@ -106,12 +109,33 @@ function report(results, ctx) {
   ctx.announce(t('dead.replayedN', { ok, total: results.length }), ok === results.length ? '' : 'bad');
 }
 
-async function showOutbound(section, filter, ctx) {
+const isOperator = (ctx) => (ctx.session?.roles ?? []).some((r) => r === 'operator' || r === 'admin') || (ctx.session?.roles ?? []).length === 0;
+
+/** The outbound feeds (destinations), from the feed status; `null` when the hub cannot say. */
+async function destinations() {
+  try {
+    const { feeds } = await api('/v1/feeds');
+    return feeds.filter((f) => (f.directions ?? []).includes('out')).map((f) => f.adapter);
+  } catch {
+    return null;
+  }
+}
+
+async function showOutbound(section, filter, ctx, detail) {
   const heading = section.firstChild;
+  if (!isOperator(ctx)) {
+    replace(section, heading, h('p', { class: 'muted' }, t('dead.operatorsOnly')));
+    return;
+  }
+  const outbound = await destinations();
+  if (filter.feed && outbound && !outbound.includes(filter.feed)) {
+    replace(section, heading, h('p', { class: 'muted' }, t('dead.notOutbound', { feed: filter.feed })));
+    return;
+  }
+  const params = { adapter: filter.feed, code: filter.code, since: filter.since, until: filter.until };
   let letters;
   try {
-    const answer = await api(`/v1/dead-letters${query(filter)}`);
-    letters = (Array.isArray(answer) ? answer : (answer.deadLetters ?? answer.items ?? answer.letters ?? [])).map(normaliseLetter);
+    ({ deadLetters: letters } = await api(`/v1/dead-letters${query({ ...params, limit: 500 })}`));
   } catch (error) {
     replace(section, heading, h('p', { class: missingRoute(error) ? 'muted' : 'bad' }, missingRoute(error) ? t('dead.noOutboundApi') : `${error.code}: ${error.message}`));
     return;
@@ -120,65 +144,97 @@ async function showOutbound(section, filter, ctx) {
     replace(section, heading, h('p', {}, t('dead.none')));
     return;
   }
-  const detail = h('div', { id: 'dl-detail', 'aria-live': 'polite' });
-  const { table, selected } = selectionTable('dead-outbound', ['col.failedAt', 'col.feed', 'col.type', 'col.error', 'dead.attempts', 'col.actions'], letters, (d) => [
-    h('td', {}, h('time', { datetime: d.at }, time(d.at))),
-    h('td', {}, d.feed ?? '—'), h('td', {}, d.type ?? '—'),
+  letters.reverse();
+  const refresh = () => showOutbound(section, filter, ctx, detail);
+  const { table, selected } = selectionTable('dead-outbound', ['col.failedAt', 'dead.destination', 'dead.stage', 'col.error', 'dead.attempts', 'message.replays', 'col.actions'], letters, (d) => [
+    h('td', {}, d.diedAt ? h('time', { datetime: d.diedAt }, time(d.diedAt)) : '—'),
+    h('td', {}, d.adapter ?? '—', d.alert ? [' ', badge(t('dead.alert'), 'bad')] : null),
+    h('td', {}, d.stage ?? '—'),
     h('td', {}, d.code ? h('code', {}, d.code) : '—'),
-    h('td', { class: 'num' }, d.attempts ?? '—'),
-    h('td', {}, h('button', { type: 'button', class: 'secondary', 'aria-label': t('dead.inspectId', { id: d.id }), onclick: () => inspect(detail, d.id, ctx, () => showOutbound(section, filter, ctx)) }, t('dead.inspect'))),
+    h('td', { class: 'num' }, d.attempts.length),
+    h('td', {}, d.replays.length ? d.replays.map((r) => badge(t(`jobState.${r.state || 'waiting'}`), JOB_TONES[r.state])) : '—'),
+    h('td', {}, h('button', { type: 'button', class: 'secondary', 'aria-label': t('dead.inspectId', { id: d.id }), onclick: () => inspect(detail, d.id, ctx, refresh) }, t('dead.inspect'))),
   ]);
   const replayChosen = h('button', { type: 'button', id: 'dl-out-replay-selected', onclick: async () => {
     const ids = selected();
     if (ids.length === 0) return ctx.announce(t('dead.chooseFirst'), 'bad');
-    report(await replayLetters(ids), ctx);
-    showOutbound(section, filter, ctx);
-  } }, t('dead.replaySelected'));
-  replace(section, heading, h('p', { class: 'row' }, replayChosen), table, detail);
-}
-
-/** One outbound dead letter, whatever names the hub gives its fields. */
-function normaliseLetter(d) {
-  return {
-    ...d, id: String(d.id ?? d.jobId), feed: d.adapter ?? d.feed, type: d.type ?? d.messageType,
-    code: d.errorCode ?? d.error?.code ?? d.code, at: d.failedAt ?? d.deadAt ?? d.updatedAt ?? d.createdAt, attempts: Array.isArray(d.attempts) ? d.attempts.length : d.attempts,
-  };
-}
-
-async function replayLetters(ids) {
-  const results = [];
-  for (const id of ids) {
-    try {
-      const r = await api(`/v1/dead-letters/${enc(id)}/replay`, { method: 'POST' });
-      results.push({ ...r, status: r.status ?? 'queued' });
-    } catch (error) {
-      results.push({ status: 'failed', errorCode: error.code });
+    const results = [];
+    for (const id of ids) {
+      try { results.push(await api(`/v1/dead-letters/${enc(id)}/replay`, { method: 'POST' })); } catch (error) { results.push({ replay: null, errorCode: error.code }); }
     }
-  }
-  return results;
+    queued(results, ctx);
+    refresh();
+  } }, t('dead.replaySelected'));
+  const replayAll = h('button', { type: 'button', class: 'secondary', onclick: async () => {
+    try {
+      const { replayed } = await api('/v1/dead-letters/replay', { method: 'POST', body: Object.fromEntries(Object.entries(params).filter(([, v]) => v)) });
+      queued(replayed, ctx);
+      refresh();
+    } catch (error) {
+      ctx.announce(`${error.code}: ${error.message}`, 'bad');
+    }
+  } }, t('dead.replayMatching'));
+  replace(section, heading, h('p', { class: 'row' }, replayChosen, replayAll), table);
 }
 
+const JOB_TONES = { done: 'ok', dead: 'bad', waiting: 'warn', delayed: 'warn', active: 'warn' };
+
+function queued(results, ctx) {
+  const ok = results.filter((r) => r.replay).length;
+  ctx.announce(t('dead.queuedN', { ok, total: results.length }), ok === results.length ? '' : 'bad');
+}
+
+/** One dead letter: its event, every attempt, its replays refreshed until each is delivered or dead again. */
 async function inspect(container, id, ctx, after) {
   replace(container, h('p', {}, t('loading')));
-  try {
-    const d = normaliseLetter(await api(`/v1/dead-letters/${enc(id)}`));
-    const attempts = Array.isArray(d.attempts) ? d.attempts : (Array.isArray(d.history) ? d.history : []);
+  container.dataset.letter = id;
+  let timer;
+  const mine = () => container.isConnected && container.dataset.letter === id;
+  const show = async () => {
+    let d;
+    if (!mine()) return;
+    try {
+      d = await api(`/v1/dead-letters/${enc(id)}`);
+    } catch (error) {
+      clearInterval(timer);
+      replace(container, h('p', { class: 'bad' }, `${error.code}: ${error.message}`));
+      return;
+    }
     const replay = h('button', { type: 'button', id: 'dl-replay-one', onclick: async () => {
       replay.disabled = true;
-      const [result] = await replayLetters([id]);
-      ctx.announce(t('dead.replayedOne', { status: t(`status.${result.status}`) }), result.status === 'failed' ? 'bad' : '');
-      after();
+      try {
+        await api(`/v1/dead-letters/${enc(id)}/replay`, { method: 'POST' });
+        ctx.announce(t('dead.queuedOne'));
+        await show();
+        after();
+      } catch (error) {
+        ctx.announce(`${error.code}: ${error.message}`, 'bad');
+        replay.disabled = false;
+      }
     } }, t('dead.replay'));
-    replace(container, h('section', { class: 'card', 'aria-labelledby': 'dl-detail-title' },
+    replace(container, h('section', { class: 'card', 'aria-labelledby': 'dl-detail-title', id: 'dl-letter' },
       h('h3', { id: 'dl-detail-title' }, t('dead.letter'), ' ', h('code', {}, id)),
       h('dl', { class: 'facts' },
-        h('dt', {}, t('col.feed')), h('dd', {}, d.feed ?? '—'),
-        h('dt', {}, t('col.error')), h('dd', {}, d.code ? h('code', {}, d.code) : '—', ' ', d.error?.message ?? d.reason ?? ''),
-        h('dt', {}, t('col.failedAt')), h('dd', {}, time(d.at))),
-      attempts.length ? h('ol', {}, attempts.map((a) => h('li', {}, time(a.at ?? a.time), ' ', h('code', {}, a.code ?? a.errorCode ?? ''), ' ', a.message ?? ''))) : null,
-      d.payload !== undefined ? h('details', {}, h('summary', {}, t('dead.payload')), h('pre', {}, JSON.stringify(d.payload, null, 2))) : null,
+        h('dt', {}, t('dead.destination')), h('dd', {}, d.adapter ?? '—', d.type ? ` / ${d.type}` : ''),
+        h('dt', {}, t('dead.subscribers')), h('dd', {}, d.subscribers?.length ? d.subscribers.join('、') : '—'),
+        h('dt', {}, t('dead.stage')), h('dd', {}, d.stage ?? '—'),
+        h('dt', {}, t('col.error')), h('dd', { class: 'bad' }, d.code ? h('code', {}, d.code) : '—', ' ', d.reason ?? ''),
+        h('dt', {}, t('col.failedAt')), h('dd', {}, time(d.diedAt)),
+        h('dt', {}, t('dead.event')), h('dd', {}, h('span', { class: 'digest', title: d.eventHash }, d.eventHash)),
+        h('dt', {}, t('dead.message')), h('dd', {}, d.messageId ? h('a', { href: `#/messages/${enc(d.messageId)}` }, `${d.feed} · ${d.messageId.slice(0, 8)}`) : '—'),
+        d.replayOf ? [h('dt', {}, t('message.replayOf')), h('dd', {}, h('code', {}, d.replayOf))] : null),
+      h('h4', {}, t('dead.attempts')),
+      h('ol', { class: 'attempts' }, d.attempts.map((a) => h('li', {}, time(a.startedAt), ' · ', t(`jobOutcome.${a.outcome}`), a.code ? [' · ', h('code', {}, a.code)] : null, a.stage ? ` · ${a.stage}` : '', a.reason ? ` · ${a.reason}` : ''))),
+      d.replays.length ? [h('h4', {}, t('message.replays')), h('ul', { id: 'dl-replays' }, d.replays.map((r) => h('li', {}, h('code', {}, r.id), ' ', badge(t(`jobState.${r.state || 'waiting'}`), JOB_TONES[r.state]), ' ', time(r.at), ' · ', r.actor)))] : null,
+      d.event !== undefined ? h('details', {}, h('summary', {}, t('dead.payload')), h('pre', {}, JSON.stringify(d.event, null, 2))) : null,
       h('p', {}, replay)));
-  } catch (error) {
-    replace(container, h('p', { class: 'bad' }, `${error.code}: ${error.message}`));
-  }
+    // Follow the replays until each is delivered or dead again.
+    const pending = d.replays.some((r) => r.state !== 'done' && r.state !== 'dead');
+    if (pending && timer === undefined) timer = setInterval(() => { if (mine()) show(); else clearInterval(timer); }, 1000);
+    if (!pending && timer !== undefined) {
+      clearInterval(timer);
+      timer = undefined;
+    }
+  };
+  await show();
 }

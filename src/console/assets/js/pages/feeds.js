@@ -40,11 +40,19 @@ export function normalise(f) {
 }
 
 /** The hub's figures, or the console's own count of the last hour where the hub has no status API. */
-export async function feedFigures() {
+export async function feedFigures(ctx) {
   try {
     const answer = await api('/v1/feeds');
-    const list = Array.isArray(answer) ? answer : (answer.feeds ?? answer.adapters ?? []);
-    return { source: 'hub', feeds: list.map(normalise) };
+    const list = (Array.isArray(answer) ? answer : (answer.feeds ?? answer.adapters ?? [])).map(normalise);
+    // Dead letters: the window's inbound messages not taken whole, and (for operators) the deliveries out of attempts.
+    const roles = ctx?.session?.roles ?? [];
+    const queues = roles.includes('operator') || roles.includes('admin') ? (await api('/v1/delivery').catch(() => null))?.queues ?? {} : {};
+    for (const f of list) {
+      const failed = (Array.isArray(answer) ? answer : answer.feeds ?? []).find((x) => (x.adapter ?? x.id) === f.id)?.window?.failed;
+      const dead = queues[`deliver-${f.id}`]?.dead;
+      if (f.deadLetters == null && (failed != null || dead != null)) f.deadLetters = (failed ?? 0) + (dead ?? 0);
+    }
+    return { source: 'hub', feeds: list };
   } catch (error) {
     if (!missingRoute(error)) throw error;
   }
@@ -83,6 +91,8 @@ function live(refresh) {
 const TONE = { ok: 'ok', degraded: 'warn', paused: 'warn', 'circuit-open': 'bad', failing: 'bad', silent: 'warn', closed: 'ok', open: 'bad', 'half-open': 'warn' };
 
 function pauseButton(f, ctx, after) {
+  const roles = ctx.session?.roles ?? [];
+  if (!roles.includes('operator') && !roles.includes('admin')) return null;
   const paused = f.paused;
   const button = h('button', { type: 'button', class: 'secondary', dataset: { action: paused ? 'resume' : 'pause', feed: f.id },
     'aria-label': t(paused ? 'feeds.resumeFeed' : 'feeds.pauseFeed', { feed: f.id }) }, t(paused ? 'feeds.resume' : 'feeds.pause'));
@@ -112,7 +122,7 @@ function renderAll(main, ctx) {
   const refresh = async () => {
     let figures;
     try {
-      figures = await feedFigures();
+      figures = await feedFigures(ctx);
     } catch (error) {
       note.textContent = `${t('error')}: ${error.message}`;
       return;
@@ -144,7 +154,7 @@ function renderFeed(main, adapter, ctx) {
       h('table', { id: 'recent-messages' }, h('thead', {}, h('tr', {}, ['received', 'id', 'type', 'status', 'error', 'size'].map((c) => h('th', { scope: 'col' }, t(`col.${c}`))))), body)));
   const refresh = async () => {
     try {
-      const all = await feedFigures();
+      const all = await feedFigures(ctx);
       const f = all.feeds.find((x) => x.id === adapter);
       if (f) {
         replace(figures,

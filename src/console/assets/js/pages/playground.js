@@ -83,7 +83,8 @@ async function start(main, route, ctx) {
     const mine = ++sequence;
     result.setAttribute('aria-busy', 'true');
     try {
-      const extraHeaders = source?.name && input.value === source.text ? { 'x-file-name': source.name } : {};
+      // The file's name picks the message type where the feed tells types apart by name (headers carry ASCII only).
+      const extraHeaders = source?.name && input.value === source.text && /^[\x20-\x7e]+$/.test(source.name) ? { 'x-file-name': source.name } : {};
       const answer = await api(`/v1/playground/${enc(adapterSelect.value)}${query({ type: typeSelect.value })}`, { method: 'POST', body: body(), extraHeaders });
       if (mine === sequence && !stopped) showResult(result, answer);
     } catch (error) {
@@ -94,9 +95,9 @@ async function start(main, route, ctx) {
   };
   const soon = () => { clearTimeout(timer); timer = setTimeout(run, 350); };
   const load = (bytes, name) => {
-    const text = textOf(bytes, adapter().encoding);
-    source = { bytes, text, name };
-    input.value = text;
+    input.value = textOf(bytes, adapter().encoding);
+    // What the text area holds (it normalises line ends), to tell an edit from the loaded bytes.
+    source = { bytes, text: input.value, name };
     run();
   };
 
@@ -111,7 +112,7 @@ async function start(main, route, ctx) {
     if (!sampleSelect.value) return;
     const [type, name] = sampleSelect.value.split('/');
     try {
-      const res = await api(`/v1/playground/${enc(adapterSelect.value)}/samples/${enc(type)}/${enc(name)}`, { raw: true });
+      const res = await api(`/v1/playground/${enc(adapterSelect.value)}/sample${query({ type, name })}`, { raw: true });
       typeSelect.value = type;
       const sample = adapter().samples.find((s) => s.type === type && s.name === name);
       load(new Uint8Array(await res.arrayBuffer()), sample?.file ?? name);
