@@ -33,9 +33,10 @@ beforeAll(async () => {
   expect(sub.status).toBe(201);
 }, 60_000);
 afterAll(async () => {
+  // Deliveries still waiting at the open circuit return to the queue when the workers' grace ends.
   await hub.close();
   await dest.close();
-});
+}, 60_000);
 
 describe('deliveries on /metrics', () => {
   it('counts what the destination processed, times it, and shows the queue', async () => {
