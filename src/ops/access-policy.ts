@@ -42,9 +42,9 @@ export const ACCESS_POLICY: Readonly<Record<string, Access>> = {
   'DELETE /v1/session': ANYONE,
   'GET /v1/feeds': FEED_LIST,
   'GET /v1/feeds/:adapter': FEED,
-  // pausing a feed (both directions, honoured by every transport and by delivery); delivery's subscriptions, dead letters, queues
-  'POST /v1/feeds/:adapter/pause': OPERATOR,
-  'POST /v1/feeds/:adapter/resume': OPERATOR,
+  'POST /v1/feeds/:adapter/pause': { allow: ['operator'] },
+  'POST /v1/feeds/:adapter/resume': { allow: ['operator'] },
+  // delivery: subscriptions, dead letters, the queues
   'GET /v1/subscriptions': OPERATOR,
   'POST /v1/subscriptions': OPERATOR,
   'GET /v1/subscriptions/:id': OPERATOR,
@@ -71,14 +71,14 @@ export const ACCESS_POLICY: Readonly<Record<string, Access>> = {
   'GET /epcis/capture': { allow: ['integrator', 'operator'], scope: 'list' },
   'GET /epcis/capture/:id': { allow: ['integrator', 'operator'] },
   'ALL /epcis/capture|/epcis/capture/*rest': ANYONE,
-  'GET /soap/:adapter': ANYONE,
-  'POST /soap/:adapter': { allow: ['integrator', 'operator'], scope: 'adapter', hidden: true },
-  // trace, recall and the public look-up: events shown through the classification views
+  // the trace store: queries, traces and the public look-up (events narrowed to the caller's view)
   'GET /epcis/events': { allow: 'anyone', fields: true },
   'GET /v1/trace/*code': { allow: 'anyone', fields: true },
   'GET /v1/recall-impact': { allow: ['regulator', 'operator'] },
   'GET /t/*code': { allow: 'anyone', fields: true },
   'GET /*path': { allow: 'anyone', fields: true },
+  'GET /soap/:adapter': ANYONE,
+  'POST /soap/:adapter': { allow: ['integrator', 'operator'], scope: 'adapter', hidden: true },
   // conformance: the hub's key, revocations and certificates are public; runs and issuing are certifiers'
   'GET /v1/conformance/key': ANYONE,
   'GET /v1/conformance/revocations': ANYONE,
