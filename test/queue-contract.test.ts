@@ -120,6 +120,19 @@ describe.each(ENGINES)('queue contract: %s', (_label, make, skip) => {
     expect((await q.counts()).waiting).toBe(1);
   });
 
+  test('an id the queue already holds, even done, makes no second job', async () => {
+    const q = open();
+    const id = 'deliver-5f1c0e2a9b';
+    expect(await q.enqueue({ id, name: 'deliver', payload: 1 })).toBe(id);
+    q.consume(async () => undefined, { concurrency: 1 });
+    await until(async () => (await q.counts()).done === 1);
+    expect(await q.enqueue({ id, name: 'deliver', payload: 2 })).toBe(id);
+    await new Promise((r) => setTimeout(r, 200));
+    const counts = await q.counts();
+    expect(counts).toMatchObject({ done: 1, waiting: 0, active: 0 });
+    expect((await q.get(id))?.payload).toBe(1);
+  });
+
   test('operational errors are retried with backoff, then dead when attempts run out, every attempt recorded', async () => {
     const q = open();
     const times: number[] = [];

@@ -3,6 +3,7 @@
  * job per destination) and delivery (map out, rate limit, circuit breaker, send with the idempotency key).
  * Each failed attempt's stage and reason are kept beside the queue's own record of it (`job_failures`).
  */
+import { createHash } from 'node:crypto';
 import { SuyuanError } from '../errors.ts';
 import type { OutboundService, Sender } from '../feeds/outbound.ts';
 import { classify, type JobContext, type JsonValue, type RetryPolicy } from '../queue/index.ts';
@@ -117,7 +118,10 @@ export class DeliveryWorkers {
       if (!d.adapters.get(t.adapter)?.manifest.outbound) continue;
       const key = deliveryKey(p.hash, t.adapter, t.type);
       const payload: DeliveryPayload = { hash: p.hash, event: p.event, feed: p.feed, messageId: p.messageId, ...(p.storedAt ? { storedAt: p.storedAt } : {}), ...t, key };
-      await d.queue(deliverQueueName(t.adapter)).enqueue({ name: 'deliver', payload: payload as unknown as JsonValue, idempotencyKey: key });
+      // The id follows from the key: a route job run again (its worker died before it was marked done)
+      // finds the delivery jobs it made, in whatever state, and makes no second one.
+      const id = createHash('sha256').update(key, 'utf8').digest('hex');
+      await d.queue(deliverQueueName(t.adapter)).enqueue({ id, name: 'deliver', payload: payload as unknown as JsonValue, idempotencyKey: key });
     }
   }
 

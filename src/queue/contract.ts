@@ -5,7 +5,10 @@ export type JsonValue = null | boolean | number | string | readonly JsonValue[] 
 
 /** A job to enqueue. */
 export interface JobInput {
-  /** The job's id; generated when absent. MUST be unique within the queue. */
+  /**
+   * The job's id; generated when absent. Unique within the queue: enqueueing an id the queue already
+   * holds, in any state, makes no second job and answers that id (BullMQ's rule, kept by every engine).
+   */
   readonly id?: string;
   /** What kind of work it is (e.g. `deliver`), for the handler and for operators. */
   readonly name: string;

@@ -156,6 +156,8 @@ export function createSqliteQueue(database: Kysely<unknown>, options: SqliteQueu
       } catch (error) {
         const raced = await find();
         if (raced) return raced.id;
+        const taken = await db.selectFrom('queue_jobs').select('id').where('queue', '=', queue).where('id', '=', id).executeTakeFirst();
+        if (taken) return taken.id;
         throw new SuyuanError('BAD_REQUEST', `job ${id} cannot be enqueued (is the id taken?)`, { cause: error });
       }
       schedule(0);
