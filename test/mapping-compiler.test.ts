@@ -209,3 +209,28 @@ describe('the engine with the compiler', () => {
       .toEqual(['2026-03-01T00:30:00.000Z', now.getTime(), 'plant-2', Date.parse('2026-03-01T10:30:00.000Z')]);
   });
 });
+
+describe('built-ins the compiler computes itself', () => {
+  it('$fromMillis with a simple picture and zone gives exactly jsonata\'s string', async () => {
+    const { BUILTINS } = await import('../src/mapping/compiler/builtins.ts');
+    const jsonataFromMillis = (await jsonata('$fromMillis').evaluate(undefined)) as { implementation: (...args: unknown[]) => unknown };
+    const ours = BUILTINS.fromMillis as { implementation: (...args: unknown[]) => unknown };
+    fc.assert(fc.property(
+      fc.integer({ min: -62_000_000_000_000, max: 253_000_000_000_000 }),
+      fc.constantFrom('[Y0001]-[M01]-[D01]', '[Y0001][M01][D01][H01][m01][s01]', '[Y0001]-[M01]-[D01] [H01]:[m01]:[s01]', 'at [H01]h', '', '[D01]/[M01]/[Y0001]', '[Y]', '[M01]-[D1]'),
+      fc.constantFrom(undefined, '+0800', '-0530', '+0000', '0800', '-1200', '+1400', '+0845', '+08:00', 'Z'),
+      (millis, picture, zone) => {
+        expect(ours.implementation.call({}, millis, picture, zone)).toBe(jsonataFromMillis.implementation(millis, picture, zone));
+      },
+    ), { numRuns: 3000 });
+  });
+
+  it('$string and & of strings, numbers, booleans and null are jsonata\'s', async () => {
+    const expr = '[$string(v), "<" & v & ">"]';
+    const code = native(expr);
+    const interpreted = jsonata(expr);
+    await fc.assert(fc.asyncProperty(fc.oneof(fc.string(), fc.double({ noNaN: true, noDefaultInfinity: true }), fc.integer(), fc.boolean(), fc.constant(null)), async (v) => {
+      expect(toPlain(code.run({ v }, {}, new Date(), DEFAULT_LIMITS))).toEqual(toPlain(await interpreted.evaluate({ v })));
+    }), { numRuns: 500 });
+  });
+});

@@ -17,6 +17,8 @@ export interface BreakerOptions {
   /** How long it stays open before a probe, in ms. */
   readonly cooldownMs: number;
   readonly now?: () => number;
+  /** Told of every change of a destination's state (e.g. for the `suyuan_circuit_state` gauge). */
+  readonly onChange?: (destination: string, state: CircuitState) => void;
 }
 
 interface Circuit {
@@ -62,6 +64,7 @@ export class CircuitBreakers {
     if (state === 'closed') return;
     if (state === 'half-open' && !c.probing) {
       c.probing = true;
+      this.#options.onChange?.(destination, 'half-open');
       return;
     }
     const retryInMs = Math.max(0, (c.openedAt ?? 0) + this.#options.cooldownMs - this.#now());
@@ -91,9 +94,11 @@ export class CircuitBreakers {
   /** The destination answered (even with a refusal: it is up). */
   success(destination: string): void {
     const c = this.#circuit(destination);
+    const was = c.openedAt !== undefined;
     c.failures = 0;
     c.openedAt = undefined;
     c.probing = false;
+    if (was) this.#options.onChange?.(destination, 'closed');
   }
 
   /** The destination could not be reached or failed on its side. */
@@ -101,7 +106,10 @@ export class CircuitBreakers {
     const c = this.#circuit(destination);
     c.failures += 1;
     c.lastCode = code;
-    if (c.probing || c.failures >= this.#options.threshold) c.openedAt = this.#now();
+    if (c.probing || c.failures >= this.#options.threshold) {
+      c.openedAt = this.#now();
+      this.#options.onChange?.(destination, 'open');
+    }
     c.probing = false;
   }
 }

@@ -2,7 +2,7 @@
 export { CircuitBreakers, type CircuitState } from './breaker.ts';
 export * from './dead-letters.ts';
 export * from './jobs.ts';
-export { PausableFeedService, PauseStore, type Direction, type Pause } from './pauses.ts';
+export { PausableFeedService, PauseStore, type PauseSource } from './pauses.ts';
 export { RateLimits } from './rate-limit.ts';
 export { deliveryRouter } from './routes.ts';
 export { Delivery, type DeliveryDeps } from './service.ts';

@@ -11,6 +11,8 @@ export interface RoutePayload {
   readonly event: JsonValue;
   readonly feed: string;
   readonly messageId: string;
+  /** When the hub stored the event (the start of its outbound end-to-end latency). */
+  readonly storedAt?: string;
   readonly replayOf?: string;
 }
 

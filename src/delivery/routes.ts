@@ -1,15 +1,14 @@
 /**
  * The delivery API, mounted under `/v1`: subscriptions (`/subscriptions`, CRUD), dead letters
- * (`/dead-letters`: list by adapter, error code and time, show, replay one or by filter), pausing and
- * resuming a feed (`/feeds/<adapter>/pause|resume`), and the queues' counts (`/delivery`). Operators and
- * admins only; every change is audited.
+ * (`/dead-letters`: list by adapter, error code and time, show, replay one or by filter), and the queues'
+ * counts (`/delivery`). Operators and admins only; every change is audited. (Pausing a feed is the
+ * operations API's: `src/ops/routes.ts`.)
  */
-import { Router, type Request } from 'express';
+import { Router } from 'express';
 import type { AuditLog } from '../audit/index.ts';
 import { SuyuanError } from '../errors.ts';
 import { actorOf, requireKey } from '../http/auth.ts';
 import { listDeadLetters, replayDeadLetter, replayDeadLetters, showDeadLetter, type DeadLetterFilter } from './dead-letters.ts';
-import { DIRECTIONS, type Direction } from './pauses.ts';
 import type { Delivery } from './service.ts';
 
 function text(source: unknown, name: string): string | undefined {
@@ -34,14 +33,6 @@ function filterOf(source: unknown): DeadLetterFilter {
     if (v !== undefined) f[name] = v;
   }
   return f;
-}
-
-/** `direction` of a pause or resume: `inbound`, `outbound` or (absent) both. */
-function directionsOf(req: Request): Direction[] {
-  const d = text(req.body, 'direction');
-  if (d === undefined || d === 'both') return [...DIRECTIONS];
-  if (!DIRECTIONS.includes(d as Direction)) throw new SuyuanError('BAD_REQUEST', 'direction must be inbound, outbound or both', { detail: { direction: d } });
-  return [d as Direction];
 }
 
 export function deliveryRouter(delivery: Delivery, audit: AuditLog): Router {
@@ -90,33 +81,6 @@ export function deliveryRouter(delivery: Delivery, audit: AuditLog): Router {
   router.post('/dead-letters/:id/replay', operator, async (req, res) => {
     const result = await replayDeadLetter(delivery, String(req.params.id), { actor: actorOf(res), audit });
     res.status(201).json(result);
-  });
-
-  const known = (adapter: string): void => {
-    if (!delivery.adapters.has(adapter)) throw new SuyuanError('ADAPTER_NOT_FOUND', `no adapter "${adapter}"`, { detail: { adapter } });
-  };
-  router.get('/feeds/:adapter/state', operator, async (req, res) => {
-    const adapter = String(req.params.adapter);
-    known(adapter);
-    const pauses = (await delivery.pauses.list()).filter((p) => p.adapter === adapter);
-    res.json({ adapter, paused: Object.fromEntries(DIRECTIONS.map((d) => [d, pauses.find((p) => p.direction === d) ?? null])) });
-  });
-  router.post('/feeds/:adapter/pause', operator, async (req, res) => {
-    const adapter = String(req.params.adapter);
-    known(adapter);
-    const directions = directionsOf(req);
-    const reason = text(req.body, 'reason') ?? '';
-    await delivery.pauses.pause(adapter, directions, actorOf(res), reason);
-    await audit.record(actorOf(res), 'feed.pause', `feed:${adapter}`, { directions, reason });
-    res.json({ adapter, paused: directions });
-  });
-  router.post('/feeds/:adapter/resume', operator, async (req, res) => {
-    const adapter = String(req.params.adapter);
-    known(adapter);
-    const directions = directionsOf(req);
-    await delivery.pauses.resume(adapter, directions);
-    await audit.record(actorOf(res), 'feed.resume', `feed:${adapter}`, { directions });
-    res.json({ adapter, resumed: directions });
   });
 
   router.get('/delivery', operator, async (_req, res) => {

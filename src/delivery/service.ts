@@ -5,13 +5,15 @@
  * destination and event. Consumers run where `start` is called (`suyuan serve`, `suyuan worker`).
  */
 import type { Kysely } from 'kysely';
+import { Counter } from 'prom-client';
 import type { LoadedAdapter } from '../adapters/manifest.ts';
 import type { Config } from '../config.ts';
 import type { OutboundService, Sender } from '../feeds/outbound.ts';
+import type { HubMetrics } from '../ops/index.ts';
 import type { EventSink, IdentifiedEvent } from '../pipeline/events.ts';
 import { createQueue, DEFAULT_RETRY, type JobState, type JsonValue, type Queue, type RetryPolicy } from '../queue/index.ts';
 import { CircuitBreakers } from './breaker.ts';
-import { PauseStore } from './pauses.ts';
+import { PauseStore, type PauseSource } from './pauses.ts';
 import { RateLimits } from './rate-limit.ts';
 import { SubscriptionStore } from './subscriptions.ts';
 import type { DeliveryTables } from './tables.ts';
@@ -24,6 +26,10 @@ export interface DeliveryDeps {
   readonly db: Kysely<unknown>;
   readonly adapters: readonly LoadedAdapter[];
   readonly log: (error: unknown) => void;
+  /** Where operators' feed pauses are kept (`ops.control`). */
+  readonly control: PauseSource;
+  /** The hub's metrics: queue depths, deliveries, circuits, and `suyuan_queue_alerts_total` for jobs dead of unexpected errors. */
+  readonly metrics?: HubMetrics;
 }
 
 export class Delivery {
@@ -35,6 +41,9 @@ export class Delivery {
   readonly breakers: CircuitBreakers;
   readonly limits: RateLimits;
   readonly log: (error: unknown) => void;
+  readonly metrics: HubMetrics | undefined;
+  /** Counts jobs dead of unexpected errors, per queue (an alert). */
+  readonly alerted: (queue: string) => void;
   readonly #raw: Kysely<unknown>;
   readonly #queues = new Map<string, Queue>();
   #workers: DeliveryWorkers | undefined;
@@ -46,10 +55,18 @@ export class Delivery {
     this.db = deps.db as Kysely<DeliveryTables>;
     this.adapters = new Map(deps.adapters.map((a) => [a.manifest.id, a]));
     this.subscriptions = new SubscriptionStore(this.db, this.adapters);
-    this.pauses = new PauseStore(this.db);
-    this.breakers = new CircuitBreakers({ threshold: deps.config.breakerThreshold, cooldownMs: deps.config.breakerCooldownMs });
+    this.pauses = new PauseStore(deps.control);
+    this.metrics = deps.metrics;
+    const metrics = deps.metrics;
+    this.breakers = new CircuitBreakers({
+      threshold: deps.config.breakerThreshold, cooldownMs: deps.config.breakerCooldownMs,
+      ...(metrics ? { onChange: (destination: string, state: 'closed' | 'open' | 'half-open') => metrics.setCircuit(destination, state) } : {}),
+    });
+    const alerts = metrics ? new Counter({ name: 'suyuan_queue_alerts_total', help: 'Queue jobs dead of an unexpected error (a bug, or a job that kept killing its worker): someone must look.', labelNames: ['queue'], registers: [metrics.registry] }) : undefined;
+    this.alerted = (queue) => alerts?.inc({ queue });
     this.limits = new RateLimits({ perSecond: deps.config.deliveryRate, burst: Math.max(1, Math.ceil(deps.config.deliveryRate / 10)) });
     this.log = deps.log;
+    for (const name of this.queueNames) metrics?.watchQueue({ name, counts: () => this.queue(name).counts() });
   }
 
   /** The outbound adapters, each with a queue of its own. */
@@ -80,7 +97,7 @@ export class Delivery {
 
   /** Enqueues the routing of a newly stored event (at most one unfinished route job per event). */
   async route(event: IdentifiedEvent, replayOf?: string): Promise<string> {
-    const payload: RoutePayload = { hash: event.hash, event: event.event as JsonValue, feed: event.feed, messageId: event.messageId, ...(replayOf ? { replayOf } : {}) };
+    const payload: RoutePayload = { hash: event.hash, event: event.event as JsonValue, feed: event.feed, messageId: event.messageId, storedAt: new Date().toISOString(), ...(replayOf ? { replayOf } : {}) };
     return this.queue(ROUTE_QUEUE).enqueue({ name: 'route', payload: payload as unknown as JsonValue, idempotencyKey: `route:${event.hash}` });
   }
 
@@ -89,12 +106,15 @@ export class Delivery {
    * is enqueued for routing before `put` resolves; a duplicate is not routed again.
    */
   routing(sink: EventSink): EventSink {
+    const get = sink.get?.bind(sink);
     return {
+      ...(get ? { get } : {}),
       put: async (event) => {
         const result = await sink.put(event);
         if (result === 'stored') await this.route(event);
         return result;
       },
+      ...(sink.get ? { get: (hash: string) => sink.get!(hash) } : {}),
     };
   }
 

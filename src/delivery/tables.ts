@@ -1,4 +1,4 @@
-/** The delivery tables: subscriptions, paused feeds, why each failed delivery attempt failed, and replays of dead letters. */
+/** The delivery tables: subscriptions, why each failed delivery attempt failed, and replays of dead letters. */
 import type { Kysely, Migration } from 'kysely';
 
 export interface SubscriptionRow {
@@ -13,15 +13,6 @@ export interface SubscriptionRow {
   active: number;
   created_at: string;
   updated_at: string;
-}
-
-export interface FeedPauseRow {
-  adapter: string;
-  /** `inbound` or `outbound`. */
-  direction: string;
-  at: string;
-  actor: string;
-  reason: string;
 }
 
 /** One failed attempt of a queued job: where it failed and why, in words (the queue keeps time, outcome and code). */
@@ -45,7 +36,6 @@ export interface DeadLetterReplayRow {
 
 export interface DeliveryTables {
   subscriptions: SubscriptionRow;
-  feed_pauses: FeedPauseRow;
   job_failures: JobFailureRow;
   dead_letter_replays: DeadLetterReplayRow;
 }
@@ -87,6 +77,12 @@ export const DELIVERY_MIGRATIONS: Readonly<Record<string, Migration>> = {
         .addColumn('actor', 'text', (c) => c.notNull())
         .execute();
       await db.schema.createIndex('dead_letter_replays_original').on('dead_letter_replays').columns(['original', 'at']).execute();
+    },
+  },
+  // Pauses are kept by the operations part (`feed_controls`), one for both directions of a feed.
+  '0011_delivery_feed_pauses_drop': {
+    async up(db: Kysely<unknown>) {
+      await db.schema.dropTable('feed_pauses').ifExists().execute();
     },
   },
 };

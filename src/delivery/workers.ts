@@ -5,11 +5,12 @@
  */
 import { SuyuanError } from '../errors.ts';
 import type { OutboundService, Sender } from '../feeds/outbound.ts';
-import { classify, type JobContext, type JsonValue } from '../queue/index.ts';
+import { classify, type JobContext, type JsonValue, type RetryPolicy } from '../queue/index.ts';
 import { deliverQueueName, deliveryKey, ROUTE_QUEUE, type DeliveryPayload, type RoutePayload } from './jobs.ts';
 import type { Kysely } from 'kysely';
 import type { LoadedAdapter } from '../adapters/manifest.ts';
 import type { Config } from '../config.ts';
+import type { HubMetrics } from '../ops/index.ts';
 import type { Queue } from '../queue/index.ts';
 import type { CircuitBreakers } from './breaker.ts';
 import type { PauseStore } from './pauses.ts';
@@ -28,6 +29,9 @@ export interface WorkerHost {
   readonly limits: RateLimits;
   readonly destinations: readonly string[];
   readonly log: (error: unknown) => void;
+  readonly metrics: HubMetrics | undefined;
+  readonly alerted: (queue: string) => void;
+  retryOf(queue: string): RetryPolicy;
   queue(name: string): Queue;
 }
 
@@ -54,11 +58,12 @@ export class DeliveryWorkers {
   start(): void {
     const d = this.#delivery;
     const concurrency = d.config.workerConcurrency;
-    d.queue(ROUTE_QUEUE).consume((job) => this.#guard(job, { stage: 'route' }, () => this.#route(job)), { concurrency });
+    d.queue(ROUTE_QUEUE).consume((job) => this.#guard(ROUTE_QUEUE, job, { stage: 'route' }, () => this.#route(job)), { concurrency });
     for (const adapter of d.destinations) {
-      d.queue(deliverQueueName(adapter)).consume((job) => {
+      const queue = deliverQueueName(adapter);
+      d.queue(queue).consume((job) => {
         const at: { stage: Stage } = { stage: 'map' };
-        return this.#guard(job, at, () => this.#deliver(job, at));
+        return this.#guard(queue, job, at, () => this.#deliver(job, at), adapter);
       }, { concurrency });
     }
     void this.#watch();
@@ -70,14 +75,22 @@ export class DeliveryWorkers {
   }
 
   /** Runs an attempt; when it fails, keeps its stage and reason for the dead letters, then lets the queue decide. */
-  async #guard(job: JobContext, at: { readonly stage: Stage }, run: () => Promise<void>): Promise<void> {
+  async #guard(queue: string, job: JobContext, at: { readonly stage: Stage }, run: () => Promise<void>, adapter?: string): Promise<void> {
+    const started = Date.now();
     try {
       await run();
+      if (adapter !== undefined) {
+        const storedAt = (job.payload as unknown as DeliveryPayload).storedAt;
+        this.#delivery.metrics?.delivered(adapter, (Date.now() - started) / 1000, storedAt === undefined ? undefined : new Date(storedAt));
+      }
     } catch (thrown) {
       // A database busy past its timeout is a resource unavailable for now, not a bug: retried.
       const busy = (thrown as { code?: unknown } | null)?.code === 'SQLITE_BUSY';
       const error = busy ? new SuyuanError('IO_FAILED', 'the database is busy', { cause: thrown }) : thrown;
-      const { code, alert } = classify(error);
+      const { code, alert, retry } = classify(error);
+      const dead = !retry || job.attempt >= this.#delivery.retryOf(queue).maxAttempts;
+      if (adapter !== undefined) this.#delivery.metrics?.deliveryFailed(adapter, { dead });
+      if (alert) this.#delivery.alerted(queue);
       const reason = error instanceof Error ? error.message : String(error);
       await this.#delivery.db.insertInto('job_failures')
         .values({ job: job.id, attempt: job.attempt, stage: at.stage, code, reason: reason.slice(0, 4000), at: new Date().toISOString() })
@@ -103,7 +116,7 @@ export class DeliveryWorkers {
     for (const t of targets.values()) {
       if (!d.adapters.get(t.adapter)?.manifest.outbound) continue;
       const key = deliveryKey(p.hash, t.adapter, t.type);
-      const payload: DeliveryPayload = { hash: p.hash, event: p.event, feed: p.feed, messageId: p.messageId, ...t, key };
+      const payload: DeliveryPayload = { hash: p.hash, event: p.event, feed: p.feed, messageId: p.messageId, ...(p.storedAt ? { storedAt: p.storedAt } : {}), ...t, key };
       await d.queue(deliverQueueName(t.adapter)).enqueue({ name: 'deliver', payload: payload as unknown as JsonValue, idempotencyKey: key });
     }
   }
@@ -139,7 +152,7 @@ export class DeliveryWorkers {
     try {
       const pauses = await d.pauses.list();
       for (const adapter of d.destinations) {
-        const paused = pauses.some((p) => p.adapter === adapter && p.direction === 'outbound');
+        const paused = pauses.has(adapter);
         const queue = d.queue(deliverQueueName(adapter));
         if (paused && !this.#paused.has(adapter)) {
           this.#paused.add(adapter);

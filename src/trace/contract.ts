@@ -60,8 +60,13 @@ export interface TraceStore extends EventSink {
   /** The stored event (as `StoredEvent.event`), or `undefined`. */
   get(hash: string): Promise<Record<string, unknown> | undefined>;
   count(): Promise<number>;
-  /** Events naming any of `values` in any of `roles` (all roles when absent), oldest first. */
-  naming(values: readonly string[], roles?: readonly string[]): Promise<StoredEvent[]>;
+  /** Events naming any of `values` in any of `roles` (all roles when absent), oldest first; the first `limit` when given. */
+  naming(values: readonly string[], roles?: readonly string[], limit?: number): Promise<StoredEvent[]>;
+  /**
+   * The identifiers that events naming `value` in one of `roles` name in one of `in` roles (distinct):
+   * e.g. the classes of a lot number, without reading the lot's events.
+   */
+  coNamed(value: string, roles: readonly string[], inRoles: readonly string[]): Promise<string[]>;
   /** Events matching `filter`, in storage order, `perPage` at most, after the `after` cursor. */
   events(filter: EventFilter, page: { readonly perPage: number; readonly after?: number }): Promise<EventPage>;
   /** Closes the store's own connections (not a database it shares). */

@@ -58,8 +58,10 @@ export function readEventQuery(query: Readonly<Record<string, unknown>>, limits 
       return values[0] as string;
     };
     const time = (): string => {
-      const t = utcTime(one());
-      if (!t || !/^\d{4}-\d\d-\d\dT/.test(one())) throw invalid(name, `${name} must be a date-time with a time zone, e.g. 2024-03-15T08:00:00+08:00`);
+      // An unencoded '+' of a time zone arrives as a space: read it back as '+'.
+      const value = one().replace(/ (\d\d:\d\d)$/, '+$1');
+      const t = utcTime(value);
+      if (!t || !/^\d{4}-\d\d-\d\dT/.test(value)) throw invalid(name, `${name} must be a date-time with a time zone, e.g. 2024-03-15T08:00:00+08:00`);
       return t;
     };
     const match = MATCH[name];

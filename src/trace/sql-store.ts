@@ -186,7 +186,7 @@ export class SqlTraceStore implements TraceStore {
     return Number(row?.n ?? 0);
   }
 
-  async naming(values: readonly string[], roles?: readonly string[]): Promise<StoredEvent[]> {
+  async naming(values: readonly string[], roles?: readonly string[], limit?: number): Promise<StoredEvent[]> {
     // Values as given and in canonical form: party, region and lot values are not identifiers to canonicalise.
     const unique = [...new Set(values.flatMap((v) => [v, codeKey(v)]))];
     const bySeq = new Map<number, StoredEvent>();
@@ -199,9 +199,21 @@ export class SqlTraceStore implements TraceStore {
           return sub;
         });
       query = query.orderBy('trace_store_events.seq');
+      if (limit !== undefined) query = query.limit(limit);
       for (const row of await this.#guard(() => query.execute())) bySeq.set(Number(row.seq), toStored(row));
     }
-    return [...bySeq.values()].sort((a, b) => a.seq - b.seq);
+    const all = [...bySeq.values()].sort((a, b) => a.seq - b.seq);
+    return limit === undefined ? all : all.slice(0, limit);
+  }
+
+  async coNamed(value: string, roles: readonly string[], inRoles: readonly string[]): Promise<string[]> {
+    const values = [...new Set([value, codeKey(value)])];
+    const rows = await this.#guard(() => this.#db.selectFrom('trace_store_ids as a')
+      .innerJoin('trace_store_ids as b', 'a.seq', 'b.seq')
+      .select('b.value').distinct()
+      .where('a.value', 'in', values).where('a.role', 'in', [...roles]).where('b.role', 'in', [...inRoles])
+      .orderBy('b.value').execute());
+    return rows.map((r) => r.value);
   }
 
   async events(filter: EventFilter, page: { readonly perPage: number; readonly after?: number }): Promise<EventPage> {

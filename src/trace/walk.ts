@@ -16,7 +16,7 @@
  * Events declared in error are passed by.
  */
 import type { StoredEvent, TraceStore } from './contract.ts';
-import { WHAT_ROLES, codeKey, indexEntries, utcTime, type IndexEntry } from './identifiers.ts';
+import { WHAT_ROLES, indexEntries, utcTime, type IndexEntry } from './identifiers.ts';
 
 export type Direction = 'source' | 'self' | 'destination';
 export type Via = 'code' | 'lot' | 'aggregation' | 'transformation' | 'transaction';
@@ -56,21 +56,18 @@ function pathOf(item: Item | undefined): string[] {
   return out;
 }
 
-/** The identifiers a look-up should start from: the code's own events, or, for a bare lot number, its classes. */
+/**
+ * The identifiers a look-up should start from: the code itself when an event names it; else, for a
+ * lot number or a product, the classes (and, for a product, instances) that events name with it.
+ */
 export async function startKeys(store: TraceStore, input: string, key: string): Promise<string[]> {
-  const own = await store.naming([key], WHAT_ROLES);
-  if (own.length > 0) return [key];
-  const byLot = await store.naming([input.trim()], ['lot', 'product']);
-  const keys = new Set<string>();
-  for (const e of byLot) {
-    for (const entry of indexEntries(e.event)) {
-      if (!WHAT.has(entry.role)) continue;
-      const { role, value } = entry;
-      if (role.endsWith('class') && (value.includes(`/10/${encodeURIComponent(input.trim())}`) || value.endsWith(`.${input.trim()}`) || value === key)) keys.add(value);
-      if (e.event.type === 'ObjectEvent' && e.event.action === 'ADD' && e.event.ilmd !== undefined) keys.add(value);
-    }
-  }
-  return [...keys];
+  if ((await store.naming([key], WHAT_ROLES, 1)).length > 0) return [key];
+  const lot = input.trim();
+  const classes = await store.coNamed(lot, ['lot'], ['class', 'child_class', 'input_class', 'output_class']);
+  const own = classes.filter((c) => c.endsWith(`/10/${encodeURIComponent(lot)}`) || c.endsWith(`.${lot}`));
+  if (own.length > 0) return own;
+  // A lot number only in ilmd (sy:lotNumber): what its commissioning events name.
+  return classes.length > 0 ? classes : store.coNamed(key, ['product'], ['class', 'epc']);
 }
 
 /** Walks from `starts` (canonical keys); answers every event reached, each once, in time order. */
@@ -133,10 +130,10 @@ export async function walk(store: TraceStore, starts: readonly string[], options
     frontier = next;
   }
   await addTransactions(store, reached, entriesOf);
-  return [...reached.values()].sort((a, b) => timeOf(a).localeCompare(timeOf(b)) || a.stored.seq - b.stored.seq);
+  const timed = [...reached.values()].map((r) => ({ r, time: utcTime(r.stored.event.eventTime) ?? r.stored.recordTime }));
+  timed.sort((a, b) => (a.time < b.time ? -1 : a.time > b.time ? 1 : a.r.stored.seq - b.r.stored.seq));
+  return timed.map((t) => t.r);
 }
-
-const timeOf = (r: Reached): string => utcTime(r.stored.event.eventTime) ?? r.stored.recordTime;
 
 /** Events sharing a business transaction with a reached event join it, with the same direction. */
 async function addTransactions(store: TraceStore, reached: Map<number, Reached>, entriesOf: Map<number, IndexEntry[]>): Promise<void> {
@@ -153,5 +150,3 @@ async function addTransactions(store: TraceStore, reached: Map<number, Reached>,
     reached.set(stored.seq, { stored, entries, direction: via.direction, via: 'transaction', code: bt.value, path: [...via.path, stored.hash] });
   }
 }
-
-export { codeKey };

@@ -78,6 +78,12 @@ describe('GET /epcis/events', () => {
     }
   });
 
+  it('reads event times with their zone, even when the + arrives unencoded', async () => {
+    const count = async (q: string) => (await json(await get(`/epcis/events?${q}`))).epcisBody.queryResults.resultsBody.eventList.length;
+    expect(await count('GE_eventTime=2024-03-15T10:00:00+08:00&LT_eventTime=2024-03-15T10:30:00%2B08:00')).toBe(2);
+    expect(await count('GE_eventTime=2024-03-15T02:00:00Z&LT_eventTime=2024-03-15T02:30:00Z')).toBe(2);
+  });
+
   it('answers XML when asked', async () => {
     const res = await get('/epcis/events?eventType=TransformationEvent', { accept: 'application/xml', authorization: `Bearer ${regulator}` });
     expect(res.headers.get('content-type')).toContain('application/xml');

@@ -2,7 +2,7 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- jsonata's function objects are untyped */
 import jsonata from 'jsonata';
 import { DOMAIN_FUNCTIONS } from '../functions.ts';
-import { hofs, strings, type Focus } from './runtime.ts';
+import { HOF, strings, type Focus } from './runtime.ts';
 
 /** A native function as jsonata represents it: its implementation, called with the focus as `this`, and its parsed signature. */
 export interface NativeFunction {
@@ -29,26 +29,81 @@ const probe = jsonata(`[${names.map((n) => `$${n}`).join(', ')}]`);
 for (const f of DOMAIN_FUNCTIONS) probe.registerFunction(f.name, f.implementation as (this: jsonata.Focus, ...args: unknown[]) => unknown, f.signature);
 const objects = (await probe.evaluate({})) as NativeFunction[];
 
-const hofsOf = (focus: Focus): Record<string, (...args: any[]) => any> => (focus.ctx.hofs ??= hofs(focus.ctx));
-
 /** jsonata's asynchronous functions, made synchronous; each keeps the arity of jsonata's (used by `$map` and friends). */
 const SYNC: Record<string, (this: Focus, ...args: any[]) => unknown> = {
-  map(this: Focus, arr: any, func: any) { return hofsOf(this).map!(arr, func); },
-  filter(this: Focus, arr: any, func: any) { return hofsOf(this).filter!(arr, func); },
-  single(this: Focus, arr: any, func: any) { return hofsOf(this).single!(arr, func); },
-  reduce(this: Focus, sequence: any, func: any, init: any) { return hofsOf(this).reduce!(sequence, func, init); },
-  sift(this: Focus, arg: any, func: any) { return hofsOf(this).sift!(arg, func); },
-  each(this: Focus, obj: any, func: any) { return hofsOf(this).each!(obj, func); },
-  sort(this: Focus, arr: any, comparator: any) { return hofsOf(this).sort!(arr, comparator); },
-  contains(this: Focus, str: any, token: any) { return hofsOf(this).contains!(str, token); },
-  match(this: Focus, str: any, regex: any, limit: any) { return hofsOf(this).match!(str, regex, limit); },
-  replace(this: Focus, str: any, pattern: any, replacement: any, limit: any) { return hofsOf(this).replace!(str, pattern, replacement, limit); },
-  split(this: Focus, str: any, separator: any, limit: any) { return hofsOf(this).split!(str, separator, limit); },
+  map(this: Focus, arr: any, func: any) { return HOF.map!(this.ctx, arr, func); },
+  filter(this: Focus, arr: any, func: any) { return HOF.filter!(this.ctx, arr, func); },
+  single(this: Focus, arr: any, func: any) { return HOF.single!(this.ctx, arr, func); },
+  reduce(this: Focus, sequence: any, func: any, init: any) { return HOF.reduce!(this.ctx, sequence, func, init); },
+  sift(this: Focus, arg: any, func: any) { return HOF.sift!(this.ctx, arg, func); },
+  each(this: Focus, obj: any, func: any) { return HOF.each!(this.ctx, obj, func); },
+  sort(this: Focus, arr: any, comparator: any) { return HOF.sort!(this.ctx, arr, comparator); },
+  contains(this: Focus, str: any, token: any) { return HOF.contains!(this.ctx, str, token); },
+  match(this: Focus, str: any, regex: any, limit: any) { return HOF.match!(this.ctx, str, regex, limit); },
+  replace(this: Focus, str: any, pattern: any, replacement: any, limit: any) { return HOF.replace!(this.ctx, str, pattern, replacement, limit); },
+  split(this: Focus, str: any, separator: any, limit: any) { return HOF.split!(this.ctx, str, separator, limit); },
+  fromMillis(this: Focus, millis: any, picture: any, timezone: any) {
+    return simpleFromMillis(millis, picture, timezone) ?? (JSONATA_FROM_MILLIS as NativeFunction).implementation.call(this, millis, picture, timezone);
+  },
   now(this: Focus, picture: any, timezone: any) {
     return (BUILTINS.fromMillis as NativeFunction).implementation.call(this, this.ctx.now.getTime(), picture, timezone);
   },
   millis(this: Focus) { return this.ctx.now.getTime(); },
 };
+
+const JSONATA_FROM_MILLIS = objects[names.indexOf('fromMillis')];
+
+/** A picture of only `[Y0001]`, `[M01]`, `[D01]`, `[H01]`, `[m01]`, `[s01]` and literal text without brackets. */
+const SIMPLE_PICTURE = /^(?:\[(?:Y0001|M01|D01|H01|m01|s01)\]|[^[\]])*$/;
+const PICTURE_PART = /\[(Y0001|M01|D01|H01|m01|s01)\]|[^[\]]+/g;
+
+/**
+ * `$fromMillis` for the pictures mappings write (`[Y0001]-[M01]-[D01] [H01]:[m01]:[s01]`) and a `±hhmm` zone: the
+ * string jsonata's `formatDateTime` makes (its offset arithmetic included), without analysing the picture on every
+ * call. `undefined` for anything else, which jsonata then formats.
+ */
+function simpleFromMillis(millis: unknown, picture: unknown, timezone: unknown): string | undefined {
+  if (typeof millis !== 'number' || !Number.isFinite(millis) || typeof picture !== 'string' || !SIMPLE_PICTURE.test(picture)) return undefined;
+  let offsetHours = 0;
+  let offsetMinutes = 0;
+  if (timezone !== undefined) {
+    if (typeof timezone !== 'string' || !/^[+-]?\d{4}$/.test(timezone)) return undefined;
+    const offset = parseInt(timezone, 10);
+    offsetHours = Math.floor(offset / 100);
+    offsetMinutes = offset % 100;
+  }
+  const d = new Date(millis + (60 * offsetHours + offsetMinutes) * 60 * 1000);
+  const year = d.getUTCFullYear();
+  if (Number.isNaN(year) || year < 0 || year > 9999) return undefined;
+  let result = '';
+  for (const part of pictureParts(picture)) {
+    switch (part) {
+      case '[Y0001]': result += year < 1000 ? String(year).padStart(4, '0') : String(year); break;
+      case '[M01]': result += two(d.getUTCMonth() + 1); break;
+      case '[D01]': result += two(d.getUTCDate()); break;
+      case '[H01]': result += two(d.getUTCHours()); break;
+      case '[m01]': result += two(d.getUTCMinutes()); break;
+      case '[s01]': result += two(d.getUTCSeconds()); break;
+      default: result += part;
+    }
+  }
+  return result;
+}
+
+const two = (n: number): string => (n < 10 ? `0${n}` : String(n));
+
+/** A simple picture split into its markers and literal runs, remembered (mappings use a handful of pictures). */
+function pictureParts(picture: string): readonly string[] {
+  let parts = PICTURES.get(picture);
+  if (parts === undefined) {
+    parts = [...picture.matchAll(PICTURE_PART)].map((m) => m[0]);
+    if (PICTURES.size >= 256) PICTURES.clear();
+    PICTURES.set(picture, parts);
+  }
+  return parts;
+}
+
+const PICTURES = new Map<string, readonly string[]>();
 
 /** Every function a compiled mapping may name, by name (a null-prototype table). */
 export const BUILTINS: Readonly<Record<string, NativeFunction>> = Object.create(null);

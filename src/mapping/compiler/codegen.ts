@@ -30,16 +30,26 @@ interface Scope {
   readonly vars: Map<string, string>;
   /** Variables certainly assigned at the point being generated (reads need no fallback to the enclosing frame). */
   readonly assigned: Set<string>;
+  /** Lambda parameters: they may hold a sequence as a caller made it; every other variable holds an evaluated value. */
+  readonly params: ReadonlySet<string>;
 }
 
 /** Names a mapping may not assign: domain functions read them from the environment (`$companyPrefixLength`). */
 const ENVIRONMENT_NAMES = new Set(['companyPrefixLength']);
 
-/** Signature letters the inline fast path checks with `typeof`. */
-const SIMPLE_TYPES: Record<string, string> = { s: 'string', n: 'number', b: 'boolean' };
-
-/** Array-index-like keys come first in a JS object whatever their order: such constructors take the general path. */
-const INDEX_LIKE = /^(0|[1-9]\d{0,9})$/;
+/**
+ * Signature letters the inline fast path checks, and the check: with one argument per parameter, jsonata's
+ * validation passes an argument of the checked kind unchanged (nothing included: every letter but `f` accepts
+ * it as missing; `a` an array when no item type is given).
+ */
+const SIMPLE_TYPES: Record<string, (t: string) => string> = {
+  s: (t) => `(${t} === void 0 || typeof ${t} === 'string')`,
+  n: (t) => `(${t} === void 0 || typeof ${t} === 'number')`,
+  b: (t) => `(${t} === void 0 || typeof ${t} === 'boolean')`,
+  x: () => 'true',
+  a: (t) => `(${t} === void 0 || rt.isArray(${t}))`,
+  f: (t) => `rt.isFunction(${t})`,
+};
 
 export function generate(ast: any): Generated {
   return new Generator().program(ast);
@@ -82,7 +92,7 @@ class Generator {
 
   /** A new frame whose variables are those assigned by `exprs` outside nested blocks and lambdas. */
   frame(parent: Scope | undefined, exprs: any[], fn: Fn, params: string[]): Scope {
-    const scope: Scope = { parent, vars: new Map(), assigned: new Set(params) };
+    const scope: Scope = { parent, vars: new Map(), assigned: new Set(params), params: new Set(params) };
     for (const p of params) {
       const ident = this.id('p');
       scope.vars.set(p, ident);
@@ -130,6 +140,19 @@ class Generator {
     return `rt.bound(ctx, ${JSON.stringify(name)})`;
   }
 
+  /**
+   * Does reading `name` give an evaluated value (one `rt.norm` leaves as it is)? Variables assigned by `:=` hold
+   * evaluated values, bindings are plain data, built-ins are functions; a lambda's parameters hold what it was called with.
+   */
+  isEvaluated(name: string, scope: Scope | undefined): boolean {
+    for (let s = scope; s; s = s.parent) {
+      if (!s.vars.has(name)) continue;
+      if (s.params.has(name)) return false;
+      if (s.assigned.has(name)) return true;
+    }
+    return true;
+  }
+
   /** Is `name` a built-in function at this point (no frame assigns it)? */
   isFreeBuiltin(name: string, scope: Scope | undefined): boolean {
     for (let s = scope; s; s = s.parent) if (s.vars.has(name)) return false;
@@ -140,6 +163,8 @@ class Generator {
   node(expr: any, inp: string, scope: Scope, fn: Fn, depth: number): string {
     let code = this.core(expr, inp, scope, fn, depth);
     let mayBeSequence = MAY_BE_SEQUENCE.has(expr.type) || (expr.type === 'binary' && expr.value === '..');
+    if (expr.type === 'variable' && expr.value !== '' && this.isEvaluated(expr.value, scope)) mayBeSequence = false;
+    if (expr.type === 'function' && expr.procedure.type === 'variable' && SCALAR_RESULTS.has(expr.procedure.value) && this.isFreeBuiltin(expr.procedure.value, scope)) mayBeSequence = false;
     if (Array.isArray(expr.predicate)) {
       for (const p of expr.predicate) code = this.filter(p.expr, code, scope, depth);
       mayBeSequence = true;
@@ -243,6 +268,18 @@ class Generator {
       allNames = false;
       parts.push(this.closure('x', (f) => stages.reduce((code: string, stage: any) => this.filter(stage.expr, code, scope, depth + 1), this.node(step, 'x', scope, f, depth + 1))));
     });
+    const first = steps[0];
+    const rest = steps.slice(1);
+    // Only `rt.norm` reads the result: nothing may be answered as undefined, one item as itself.
+    const plain = expr.keepSingletonArray !== true && expr.predicate === undefined && expr.group === undefined;
+    if (allNames && plain) return `rt.namePath(${inp}, ${this.k(Object.freeze(steps.map((st) => String(st.value))))})`;
+    if (firstIsVariable && rest.length > 0 && rest.every((st, i) => typeof parts[i + 1] === 'string' && (parts[i + 1] as string).startsWith('"'))
+      && first.stages === undefined && first.predicate === undefined && first.group === undefined && !first.keepArray) {
+      // `$v.a.b`: the variable's value, then field names.
+      let code = `rt.varPath(${this.node(first, inp, scope, fn, depth + 1)}, ${this.k(Object.freeze(rest.map((st) => String(st.value))))}, ${expr.keepSingletonArray === true}, ${plain})`;
+      if (expr.group !== undefined) code = this.group(expr.group, code, scope, depth);
+      return code;
+    }
     const list = allNames ? this.k(Object.freeze(steps.map((s) => String(s.value)))) : `[${parts.join(', ')}]`;
     let code = `rt.path(${inp}, ${list}, ${firstIsVariable}, ${consFirst}, ${expr.keepSingletonArray === true})`;
     if (expr.group !== undefined) code = this.group(expr.group, code, scope, depth);
@@ -273,8 +310,9 @@ class Generator {
   }
 
   /**
-   * An object constructor over `input`. When every key is a distinct string literal (not index-like, not
-   * `__proto__`) and the input is not a sequence, the object is built in place; else `rt.group` groups.
+   * An object constructor over `input`. When every key is a distinct string literal (not `__proto__`), the object
+   * is built in place (its keys come out in jsonata's order: JS orders index-like keys first in both); else
+   * `rt.group` groups.
    */
   group(expr: any, input: string, scope: Scope, depth: number, fn?: Fn): string {
     const pairs: any[][] = expr.lhs;
@@ -284,13 +322,15 @@ class Generator {
       return `rt.group(${inputCode}, [${list.join(', ')}])`;
     };
     const keys = pairs.map(([key]) => (key.type === 'string' ? String(key.value) : undefined));
-    const literalKeys = keys.every((k) => k !== undefined && !INDEX_LIKE.test(k) && k !== '__proto__' && k !== '_jsonata_lambda' && k !== '_jsonata_function')
+    const literalKeys = keys.every((k) => k !== undefined && k !== '__proto__' && k !== '_jsonata_lambda' && k !== '_jsonata_function')
       && new Set(keys).size === keys.length;
-    if (!literalKeys || fn === undefined || !/^[a-z]\d*$/.test(input)) return general(input);
+    if (!literalKeys || fn === undefined) return general(input);
+    // Every item gives every (literal, distinct) key, so each value sees the same context: all the items appended.
+    const c = this.temp(fn);
     const o = this.temp(fn);
     const u = this.temp(fn);
-    const sets = pairs.map(([, value], i) => `(${u} = ${this.node(value, input, scope, fn, depth + 1)}) !== void 0 && (${o}[${JSON.stringify(keys[i])}] = ${u})`);
-    return `(rt.isArray(${input}) ? ${general(input)} : (${o} = {}, ${sets.length > 0 ? `${sets.join(', ')}, ` : ''}${o}))`;
+    const sets = pairs.map(([, value], i) => `(${u} = ${this.node(value, c, scope, fn, depth + 1)}) !== void 0 && (${o}[${JSON.stringify(keys[i])}] = ${u})`);
+    return `(${c} = rt.groupContext(${input}), ${o} = {}, ${sets.length > 0 ? `${sets.join(', ')}, ` : ''}${o})`;
   }
 
   block(expr: any, inp: string, parent: Scope, fn: Fn, depth: number): string {
@@ -323,7 +363,9 @@ class Generator {
     const args = (expr.arguments as any[]).map((a) => this.node(a, inp, scope, fn, depth + 1));
     const all = prefix === undefined ? args : [prefix, ...args];
     if (procedure.type === 'variable' && this.isFreeBuiltin(procedure.value, scope)) {
-      return this.builtinCall(procedure.value as string, all, inp, fn, depth);
+      const second = (prefix === undefined ? expr.arguments[1] : expr.arguments[0]) as any;
+      const regexArg = second?.type === 'regex' && second.predicate === undefined && second.group === undefined ? second.value as RegExp : undefined;
+      return this.builtinCall(procedure.value as string, all, inp, fn, depth, regexArg);
     }
     let proc = this.node(procedure, inp, scope, fn, depth + 1);
     if (procedure.type === 'path') {
@@ -335,19 +377,25 @@ class Generator {
   }
 
   /**
-   * A call of a built-in by name. When its signature has only string, number and boolean parameters and the
-   * arguments have exactly those types, the signature check would pass them unchanged: the implementation is
-   * called directly. Anything else goes through `rt.call` and jsonata's signature check.
+   * A call of a built-in by name. When its signature has only `SIMPLE_TYPES` parameters and the arguments are of
+   * exactly those kinds, the signature check would pass them unchanged: the implementation is called directly.
+   * Anything else goes through `rt.call` and jsonata's signature check.
    */
-  builtinCall(name: string, args: string[], inp: string, fn: Fn, depth: number): string {
+  builtinCall(name: string, args: string[], inp: string, fn: Fn, depth: number, regexArg?: RegExp): string {
     const f = BUILTINS[name] as { signature?: { definition?: string } };
     const ref = this.variable(name, undefined);
     const generic = (list: string[]): string => `rt.call(ctx, ${ref}, [${list.join(', ')}], ${inp}, ${depth})`;
     const params = parseSimpleSignature(f.signature?.definition);
     if (name === 'exists' && args.length === 1) return `(${args[0]} !== void 0)`;
+    // `<x-b?:s>` with one argument: validation passes it as it is.
+    if (name === 'string' && args.length === 1) return `rt.string(${args[0]})`;
+    if (name === 'contains' && args.length === 2 && regexArg !== undefined) {
+      const t = this.temp(fn);
+      return `(${t} = ${args[0]}, typeof ${t} === 'string' ? rt.containsRe(${t}, ${this.k(new RegExp(regexArg))}) : ${generic([t, args[1] as string])})`;
+    }
     if (params === undefined || args.length > params.length || args.length < params.filter((p) => !p.optional).length) return generic(args);
     const temps = args.map(() => this.temp(fn));
-    const checks = args.map((_, i) => `typeof ${temps[i]} === '${SIMPLE_TYPES[(params[i] as SimpleParam).type]}'`);
+    const checks = args.map((_, i) => (SIMPLE_TYPES[(params[i] as SimpleParam).type] as (t: string) => string)(temps[i] as string));
     const assigns = args.map((a, i) => `${temps[i]} = ${a}`);
     const direct = `${ref}.implementation.call(ctx.focus, ${temps.join(', ')})`;
     if (args.length === 0) return generic([]);
@@ -370,6 +418,15 @@ const BINARY: Record<string, string> = {
   '<': 'lt', '<=': 'le', '>': 'gt', '>=': 'ge', '&': 'concat', '..': 'range', in: 'includes',
 };
 
+/** Built-ins (and domain functions) whose result is never a sequence: a single value, an object, or nothing. */
+const SCALAR_RESULTS = new Set([
+  'sum', 'count', 'max', 'min', 'average', 'string', 'substring', 'substringBefore', 'substringAfter', 'lowercase', 'uppercase',
+  'length', 'trim', 'pad', 'contains', 'replace', 'join', 'formatNumber', 'formatBase', 'formatInteger', 'parseInteger', 'number',
+  'floor', 'ceil', 'round', 'abs', 'sqrt', 'power', 'random', 'boolean', 'not', 'exists', 'type', 'base64encode', 'base64decode',
+  'encodeUrlComponent', 'encodeUrl', 'decodeUrlComponent', 'decodeUrl', 'toMillis', 'fromMillis', 'now', 'millis',
+  'uscc', 'gtin', 'drugCode', 'localTime', 'utc', 'regionName', 'cbvUrn', 'cbvWord', 'epcFromDigitalLink', 'digitalLink', 'lotUrn', 'lotClass',
+]);
+
 /** Node types whose own result may be a sequence (the rest give a single value or nothing). */
 const MAY_BE_SEQUENCE = new Set(['path', 'name', 'variable', 'wildcard', 'descendant', 'function', 'apply']);
 
@@ -387,10 +444,10 @@ interface SimpleParam {
   readonly optional: boolean;
 }
 
-/** `<s-nn?:s>` → [s, n, n?] when every parameter is s, n or b (with `-` or `?`); else undefined. */
+/** `<s-nn?:s>` → [s, n, n?] when every parameter is one of `SIMPLE_TYPES` (with `-` or `?`); else undefined. */
 function parseSimpleSignature(definition: string | undefined): SimpleParam[] | undefined {
   if (definition === undefined) return undefined;
-  const m = /^<([^:>]*)(?::[^>]*)?>$/.exec(definition);
+  const m = /^<([^:>]*)(?::.*)?>$/.exec(definition);
   if (!m) return undefined;
   const params: SimpleParam[] = [];
   const text = m[1] as string;
@@ -404,6 +461,15 @@ function parseSimpleSignature(definition: string | undefined): SimpleParam[] | u
       continue;
     }
     if (!(c in SIMPLE_TYPES)) return undefined;
+    if (c === 'a' && text[i + 1] === '<') return undefined;
+    if (c === 'f' && text[i + 1] === '<') {
+      // A function's own signature is not checked by jsonata's validation: skip it.
+      let depth = 0;
+      do {
+        if (text[++i] === '<') depth++;
+        else if (text[i] === '>') depth--;
+      } while (depth > 0 && i < text.length);
+    }
     params.push({ type: c, optional: false });
   }
   return params;

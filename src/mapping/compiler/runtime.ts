@@ -16,8 +16,6 @@ export interface EvaluationContext {
   readonly focus: Focus;
   /** Lambda nesting, weighted by how deep in its body each call sits (see `call`). */
   depth: number;
-  /** The higher-order functions bound to this evaluation, made on first use. */
-  hofs?: Record<string, (...args: any[]) => any>;
   /** Steps left before the clock is read again. */
   budget: number;
   readonly started: number;
@@ -203,26 +201,79 @@ export function path(input: any, steps: readonly Step[], firstIsVariable: boolea
   return result;
 }
 
-function evaluateStep(step: Step, input: any[], lastStep: boolean): any {
-  if (step instanceof SortStep) return step.sort(input as Sequence);
-  const result = seq0();
-  if (typeof step === 'string') {
-    for (let i = 0; i < input.length; i++) {
-      const res = norm(lookup(input[i], step));
-      if (res !== undefined) result.push(res);
-    }
-  } else {
-    for (let i = 0; i < input.length; i++) {
-      const res = step(input[i]);
-      if (res !== undefined) result.push(res);
+/**
+ * `path` for `$v.a.b…`: `value` is the variable's (evaluated) value, `names` the fields after it. `plain`: only
+ * `norm` reads the result, so a walk through plain objects may answer nothing as `undefined` and one item as itself.
+ */
+export function varPath(value: any, names: readonly string[], keepSingletonArray: boolean, plain: boolean): any {
+  if (plain && value !== undefined && !Array.isArray(value)) return walk(value, names, 0);
+  const first = seq0();
+  if (value !== undefined) {
+    if (!Array.isArray(value) || (value as Sequence).cons) first.push(value);
+    else for (const v of value) first.push(v);
+  }
+  let result: any = first;
+  if (first.length > 0) {
+    let input: any = first;
+    const last = names.length - 1;
+    for (let i = 0; i <= last; i++) {
+      result = evaluateStep(names[i] as string, input, i === last);
+      if (result === undefined || result.length === 0) break;
+      input = result;
     }
   }
-  if (lastStep && result.length === 1 && Array.isArray(result[0]) && !isSequence(result[0])) return result[0];
+  if (keepSingletonArray) {
+    if (Array.isArray(result) && (result as Sequence).cons && !(result as Sequence).sequence) result = seq1(result);
+    result.keepSingleton = true;
+  }
+  return result;
+}
+
+/** `path` of field names only, read only by `norm` (see `varPath`). */
+export function namePath(input: any, names: readonly string[]): any {
+  if (input !== undefined && !Array.isArray(input)) return walk(input, names, 0);
+  return path(input, names, false, false, false);
+}
+
+/**
+ * The path from step `from` on, from one item that is not an array: field lookups while they give single
+ * values; at the first array, the general steps take over from the state jsonata would be in.
+ */
+function walk(item: any, names: readonly string[], from: number): any {
+  let cur = item;
+  const last = names.length - 1;
+  for (let i = from; i <= last; i++) {
+    const res = norm(lookup(cur, names[i] as string));
+    if (res === undefined) return undefined;
+    if (Array.isArray(res)) {
+      // evaluateStep's result for a single array result: itself at the last step (unless a sequence), else flattened.
+      if (i === last && !isSequence(res)) return res;
+      let input: any = seq0();
+      if ((res as Sequence).cons) input.push(res);
+      else for (const v of res) input.push(v);
+      for (let j = i + 1; j <= last && input.length > 0; j++) input = evaluateStep(names[j] as string, input, j === last);
+      return input;
+    }
+    cur = res;
+  }
+  return cur;
+}
+
+function evaluateStep(step: Step, input: any[], lastStep: boolean): any {
+  if (step instanceof SortStep) return step.sort(input as Sequence);
+  // One pass: the results are flattened as they come; a single result that is an array (not a sequence) at the
+  // last step is the answer itself, as in jsonata's two-pass version.
   const out = seq0();
-  for (const res of result) {
+  let count = 0;
+  let first: any;
+  for (let i = 0; i < input.length; i++) {
+    const res = typeof step === 'string' ? norm(lookup(input[i], step)) : step(input[i]);
+    if (res === undefined) continue;
+    if (++count === 1) first = res;
     if (!Array.isArray(res) || (res as Sequence).cons) out.push(res);
     else for (const v of res) out.push(v);
   }
+  if (lastStep && count === 1 && Array.isArray(first) && !isSequence(first)) return first;
   return out;
 }
 
@@ -359,9 +410,18 @@ export function negate(value: any): any {
 export const strings: { string: (arg: any) => string | undefined } = { string: (arg) => String(arg) };
 
 export function concat(lhs: any, rhs: any): string {
-  const l = lhs === undefined ? '' : typeof lhs === 'string' ? lhs : strings.string(lhs);
-  const r = rhs === undefined ? '' : typeof rhs === 'string' ? rhs : strings.string(rhs);
+  const l = lhs === undefined ? '' : typeof lhs === 'string' ? lhs : string(lhs);
+  const r = rhs === undefined ? '' : typeof rhs === 'string' ? rhs : string(rhs);
   return (l as string) + (r as string);
+}
+
+/** `$string(v)`: jsonata's `fn.string`, with its answers for strings, finite numbers, booleans and null computed here. */
+export function string(v: any): string | undefined {
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' && Number.isFinite(v)) return Number.isInteger(v) ? String(v) : String(Number(v.toPrecision(15)));
+  if (typeof v === 'boolean') return v ? 'true' : 'false';
+  if (v === null) return 'null';
+  return strings.string(v);
 }
 
 /** `fn.append`. */
@@ -417,6 +477,18 @@ export function group(input: any, pairs: ReadonlyArray<readonly [(item: any) => 
   return result;
 }
 
+/**
+ * The context of every value of an object constructor whose keys are distinct literals: the input's items
+ * appended (as `evaluateGroupExpression` groups them, each key collecting every item).
+ */
+export function groupContext(input: any): any {
+  if (!Array.isArray(input)) return input;
+  if (input.length === 0) return undefined;
+  let data = input[0];
+  for (let i = 1; i < input.length; i++) data = append(data, input[i]);
+  return data;
+}
+
 // ---- functions ---------------------------------------------------------------------------------------------
 
 /** Reads the clock every so many steps; past the budget → `LimitError('timeoutMs')`. */
@@ -455,15 +527,15 @@ export function call(ctx: EvaluationContext, proc: any, args: any[], input: any,
     ctx.depth -= weight;
     throw new LimitError('maxDepth', ctx.limits.maxDepth);
   }
-  try {
-    let result = applyInner(ctx, proc, args, input);
-    while (result !== null && typeof result === 'object' && (result as Thunk).thunk === true && (result as Thunk)._jsonata_lambda === true) {
-      result = applyInner(ctx, (result as Thunk).proc, (result as Thunk).args, input);
-    }
-    return result;
-  } finally {
-    ctx.depth -= weight;
+  // No try/finally: an error ends the whole evaluation (JSONata has no catch), and its context with it.
+  let result = proc !== null && typeof proc === 'object' && proc._jsonata_lambda === true && proc.signature === undefined && typeof proc.body === 'function'
+    ? (tick(ctx), proc.body(args))
+    : applyInner(ctx, proc, args, input);
+  while (result !== null && typeof result === 'object' && (result as Thunk).thunk === true && (result as Thunk)._jsonata_lambda === true) {
+    result = applyInner(ctx, (result as Thunk).proc, (result as Thunk).args, input);
   }
+  ctx.depth -= weight;
+  return result;
 }
 
 /** A call in tail position of a lambda: a lambda is returned as a thunk for `call`'s loop, anything else applied now. */
@@ -520,182 +592,182 @@ function hofArgs(func: any, arg1: any, arg2: any, arg3: any): any[] {
   return args;
 }
 
-/** The higher-order and matcher functions of jsonata, synchronous; `this` is the evaluation context. */
-export function hofs(ctx: EvaluationContext): Record<string, (...args: any[]) => any> {
-  const apply = (func: any, args: any[]): any => call(ctx, func, args, undefined, 1);
-  const matcher = (m: any, str?: string): any => {
-    const result = apply(m, str === undefined ? [] : [str]);
-    if (result && !(typeof result.start === 'number' || result.end === 'number' || Array.isArray(result.groups) || isFunction(result.next))) fail('T1010');
+const apply = (ctx: EvaluationContext, func: any, args: any[]): any => call(ctx, func, args, undefined, 1);
+
+function matcher(ctx: EvaluationContext, m: any, str?: string): any {
+  const result = apply(ctx, m, str === undefined ? [] : [str]);
+  if (result && !(typeof result.start === 'number' || result.end === 'number' || Array.isArray(result.groups) || isFunction(result.next))) fail('T1010');
+  return result;
+}
+
+/** The higher-order and matcher functions of jsonata, synchronous, each taking the evaluation context first. */
+export const HOF: Record<string, (ctx: EvaluationContext, ...args: any[]) => any> = {
+  map(ctx: EvaluationContext, arr: any, func: any) {
+    if (arr === undefined) return undefined;
+    const result = seq0();
+    for (let i = 0; i < arr.length; i++) {
+      const res = apply(ctx, func, hofArgs(func, arr[i], i, arr));
+      if (res !== undefined) result.push(res);
+    }
     return result;
-  };
-  return {
-    map(arr: any, func: any) {
-      if (arr === undefined) return undefined;
-      const result = seq0();
-      for (let i = 0; i < arr.length; i++) {
-        const res = apply(func, hofArgs(func, arr[i], i, arr));
-        if (res !== undefined) result.push(res);
+  },
+  filter(ctx: EvaluationContext, arr: any, func: any) {
+    if (arr === undefined) return undefined;
+    const result = seq0();
+    for (let i = 0; i < arr.length; i++) if (boolean(apply(ctx, func, hofArgs(func, arr[i], i, arr)))) result.push(arr[i]);
+    return result;
+  },
+  single(ctx: EvaluationContext, arr: any, func: any) {
+    if (arr === undefined) return undefined;
+    let found = false;
+    let result;
+    for (let i = 0; i < arr.length; i++) {
+      const positive = func === undefined ? true : boolean(apply(ctx, func, hofArgs(func, arr[i], i, arr)));
+      if (positive) {
+        if (found) fail('D3138', { index: i });
+        result = arr[i];
+        found = true;
       }
-      return result;
-    },
-    filter(arr: any, func: any) {
-      if (arr === undefined) return undefined;
-      const result = seq0();
-      for (let i = 0; i < arr.length; i++) if (boolean(apply(func, hofArgs(func, arr[i], i, arr)))) result.push(arr[i]);
-      return result;
-    },
-    single(arr: any, func: any) {
-      if (arr === undefined) return undefined;
-      let found = false;
-      let result;
-      for (let i = 0; i < arr.length; i++) {
-        const positive = func === undefined ? true : boolean(apply(func, hofArgs(func, arr[i], i, arr)));
-        if (positive) {
-          if (found) fail('D3138', { index: i });
-          result = arr[i];
-          found = true;
-        }
+    }
+    if (!found) fail('D3139');
+    return result;
+  },
+  reduce(ctx: EvaluationContext, sequence: any, func: any, init: any) {
+    if (sequence === undefined) return undefined;
+    const n = arity(func);
+    if (n < 2) fail('D3050', { index: 1 });
+    let result;
+    let i;
+    if (init === undefined && sequence.length > 0) {
+      result = sequence[0];
+      i = 1;
+    } else {
+      result = init;
+      i = 0;
+    }
+    for (; i < sequence.length; i++) {
+      const args = [result, sequence[i]];
+      if (n >= 3) args.push(i);
+      if (n >= 4) args.push(sequence);
+      result = apply(ctx, func, args);
+    }
+    return result;
+  },
+  each(ctx: EvaluationContext, obj: any, func: any) {
+    const result = seq0();
+    for (const key of typeof obj === 'object' && obj !== null ? Object.keys(obj) : []) {
+      const val = apply(ctx, func, hofArgs(func, obj[key], key, obj));
+      if (val !== undefined) result.push(val);
+    }
+    return result;
+  },
+  sift(ctx: EvaluationContext, arg: any, func: any) {
+    const result = Object.create(null);
+    for (const key of typeof arg === 'object' && arg !== null ? Object.keys(arg) : []) {
+      if (boolean(apply(ctx, func, hofArgs(func, arg[key], key, arg)))) result[key] = arg[key];
+    }
+    return Object.keys(result).length === 0 ? undefined : result;
+  },
+  sort(ctx: EvaluationContext, arr: any, comparator: any) {
+    if (arr === undefined) return undefined;
+    if (arr.length <= 1) return arr;
+    let comp: (a: any, b: any) => boolean;
+    if (comparator === undefined) {
+      if (!isArrayOfNumbers(arr) && !isArrayOfStrings(arr)) fail('D3070', { index: 1 });
+      comp = (a, b) => a > b;
+    } else {
+      comp = (a, b) => Boolean(apply(ctx, comparator, [a, b]));
+    }
+    return mergeSort(arr, comp);
+  },
+  contains(ctx: EvaluationContext, str: any, token: any) {
+    if (str === undefined || token === undefined) return undefined;
+    if (typeof token === 'string') return str.indexOf(token) !== -1;
+    return matcher(ctx, token, str) !== undefined;
+  },
+  match(ctx: EvaluationContext, str: any, regex: any, limit: any) {
+    if (str === undefined) return undefined;
+    if (limit < 0) fail('D3040', { value: limit, index: 3 });
+    const result = seq0();
+    if (limit === undefined || limit > 0) {
+      let count = 0;
+      let m = matcher(ctx, regex, str);
+      while (m !== undefined && (limit === undefined || count < limit)) {
+        result.push({ match: m.match, index: m.start, groups: m.groups });
+        m = matcher(ctx, m.next);
+        count++;
       }
-      if (!found) fail('D3139');
-      return result;
-    },
-    reduce(sequence: any, func: any, init: any) {
-      if (sequence === undefined) return undefined;
-      const n = arity(func);
-      if (n < 2) fail('D3050', { index: 1 });
-      let result;
-      let i;
-      if (init === undefined && sequence.length > 0) {
-        result = sequence[0];
-        i = 1;
-      } else {
-        result = init;
-        i = 0;
-      }
-      for (; i < sequence.length; i++) {
-        const args = [result, sequence[i]];
-        if (n >= 3) args.push(i);
-        if (n >= 4) args.push(sequence);
-        result = apply(func, args);
-      }
-      return result;
-    },
-    each(obj: any, func: any) {
-      const result = seq0();
-      for (const key of typeof obj === 'object' && obj !== null ? Object.keys(obj) : []) {
-        const val = apply(func, hofArgs(func, obj[key], key, obj));
-        if (val !== undefined) result.push(val);
-      }
-      return result;
-    },
-    sift(arg: any, func: any) {
-      const result = Object.create(null);
-      for (const key of typeof arg === 'object' && arg !== null ? Object.keys(arg) : []) {
-        if (boolean(apply(func, hofArgs(func, arg[key], key, arg)))) result[key] = arg[key];
-      }
-      return Object.keys(result).length === 0 ? undefined : result;
-    },
-    sort(arr: any, comparator: any) {
-      if (arr === undefined) return undefined;
-      if (arr.length <= 1) return arr;
-      let comp: (a: any, b: any) => boolean;
-      if (comparator === undefined) {
-        if (!isArrayOfNumbers(arr) && !isArrayOfStrings(arr)) fail('D3070', { index: 1 });
-        comp = (a, b) => a > b;
-      } else {
-        comp = (a, b) => Boolean(apply(comparator, [a, b]));
-      }
-      return mergeSort(arr, comp);
-    },
-    contains(str: any, token: any) {
-      if (str === undefined || token === undefined) return undefined;
-      if (typeof token === 'string') return str.indexOf(token) !== -1;
-      return matcher(token, str) !== undefined;
-    },
-    match(str: any, regex: any, limit: any) {
-      if (str === undefined) return undefined;
-      if (limit < 0) fail('D3040', { value: limit, index: 3 });
-      const result = seq0();
-      if (limit === undefined || limit > 0) {
-        let count = 0;
-        let m = matcher(regex, str);
-        while (m !== undefined && (limit === undefined || count < limit)) {
-          result.push({ match: m.match, index: m.start, groups: m.groups });
-          m = matcher(m.next);
+    }
+    return result;
+  },
+  replace(ctx: EvaluationContext, str: any, pattern: any, replacement: any, limit: any) {
+    if (str === undefined) return undefined;
+    if (pattern === '') fail('D3010', { value: pattern, index: 2 });
+    if (limit < 0) fail('D3011', { value: limit, index: 4 });
+    const replacer = typeof replacement === 'string' ? substituter(replacement) : (m: any) => apply(ctx, replacement, [m]);
+    let result = '';
+    let position = 0;
+    if (limit === undefined || limit > 0) {
+      let count = 0;
+      if (typeof pattern === 'string') {
+        let i = str.indexOf(pattern, position);
+        while (i !== -1 && (limit === undefined || count < limit)) {
+          result += str.substring(position, i);
+          result += replacement;
+          position = i + pattern.length;
           count++;
+          i = str.indexOf(pattern, position);
         }
-      }
-      return result;
-    },
-    replace(str: any, pattern: any, replacement: any, limit: any) {
-      if (str === undefined) return undefined;
-      if (pattern === '') fail('D3010', { value: pattern, index: 2 });
-      if (limit < 0) fail('D3011', { value: limit, index: 4 });
-      const replacer = typeof replacement === 'string' ? substituter(replacement) : (m: any) => apply(replacement, [m]);
-      let result = '';
-      let position = 0;
-      if (limit === undefined || limit > 0) {
-        let count = 0;
-        if (typeof pattern === 'string') {
-          let i = str.indexOf(pattern, position);
-          while (i !== -1 && (limit === undefined || count < limit)) {
-            result += str.substring(position, i);
-            result += replacement;
-            position = i + pattern.length;
+        result += str.substring(position);
+      } else {
+        let m = matcher(ctx, pattern, str);
+        if (m !== undefined) {
+          while (m !== undefined && (limit === undefined || count < limit)) {
+            result += str.substring(position, m.start);
+            const replacedWith = replacer(m);
+            if (typeof replacedWith === 'string') result += replacedWith;
+            else fail('D3012', { value: replacedWith });
+            position = m.start + m.match.length;
             count++;
-            i = str.indexOf(pattern, position);
+            m = matcher(ctx, m.next);
           }
           result += str.substring(position);
         } else {
-          let m = matcher(pattern, str);
-          if (m !== undefined) {
-            while (m !== undefined && (limit === undefined || count < limit)) {
-              result += str.substring(position, m.start);
-              const replacedWith = replacer(m);
-              if (typeof replacedWith === 'string') result += replacedWith;
-              else fail('D3012', { value: replacedWith });
-              position = m.start + m.match.length;
-              count++;
-              m = matcher(m.next);
-            }
-            result += str.substring(position);
-          } else {
-            result = str;
-          }
+          result = str;
         }
+      }
+    } else {
+      result = str;
+    }
+    return result;
+  },
+  split(ctx: EvaluationContext, str: any, separator: any, limit: any) {
+    if (str === undefined) return undefined;
+    if (limit < 0) fail('D3020', { value: limit, index: 3 });
+    let result: any[] = [];
+    if (limit === undefined || limit > 0) {
+      if (typeof separator === 'string') {
+        result = str.split(separator, limit);
       } else {
-        result = str;
-      }
-      return result;
-    },
-    split(str: any, separator: any, limit: any) {
-      if (str === undefined) return undefined;
-      if (limit < 0) fail('D3020', { value: limit, index: 3 });
-      let result: any[] = [];
-      if (limit === undefined || limit > 0) {
-        if (typeof separator === 'string') {
-          result = str.split(separator, limit);
-        } else {
-          let count = 0;
-          let m = matcher(separator, str);
-          if (m !== undefined) {
-            let start = 0;
-            while (m !== undefined && (limit === undefined || count < limit)) {
-              result.push(str.substring(start, m.start));
-              start = m.end;
-              m = matcher(m.next);
-              count++;
-            }
-            if (limit === undefined || count < limit) result.push(str.substring(start));
-          } else {
-            result.push(str);
+        let count = 0;
+        let m = matcher(ctx, separator, str);
+        if (m !== undefined) {
+          let start = 0;
+          while (m !== undefined && (limit === undefined || count < limit)) {
+            result.push(str.substring(start, m.start));
+            start = m.end;
+            m = matcher(ctx, m.next);
+            count++;
           }
+          if (limit === undefined || count < limit) result.push(str.substring(start));
+        } else {
+          result.push(str);
         }
       }
-      return result;
-    },
-  };
-}
+    }
+    return result;
+  },
+};
 
 function mergeSort(array: any[], comp: (a: any, b: any) => boolean): any[] {
   if (array.length <= 1) return array;
@@ -750,23 +822,46 @@ function substituter(replacement: string): (m: any) => string {
   };
 }
 
-/** A regex literal as jsonata evaluates it: a matcher function over a fresh copy of the pattern. */
+/**
+ * A regex literal as jsonata evaluates it: a matcher function of arity 2. jsonata makes one per evaluation over a
+ * copy of the pattern, and a match's `next` reads the pattern's `lastIndex`; here one matcher per literal is made
+ * once, and each match keeps the index it ended at, which is what `lastIndex` holds unless two matches of the
+ * same literal interleave.
+ */
 export function regex(pattern: RegExp): (str: string, fromIndex?: number) => any {
-  const re = new RegExp(pattern);
-  const closure = (str: string, fromIndex?: number): any => {
-    re.lastIndex = fromIndex || 0;
-    const match = re.exec(str);
-    if (match === null) return undefined;
-    const result: any = { match: match[0], start: match.index, end: match.index + match[0].length, groups: match.slice(1) };
-    result.next = () => {
-      if (re.lastIndex >= str.length) return undefined;
-      const next = closure(str, re.lastIndex);
-      if (next && next.match === '') fail('D1004', { value: pattern.source });
-      return next;
-    };
-    return result;
-  };
-  return closure;
+  let matcher = MATCHERS.get(pattern);
+  if (matcher === undefined) {
+    const state = { re: new RegExp(pattern), source: pattern.source, matcher: undefined as unknown as (str: string, fromIndex?: number) => any };
+    state.matcher = matchAt.bind(undefined, state);
+    matcher = state.matcher;
+    MATCHERS.set(pattern, matcher);
+  }
+  return matcher;
+}
+
+const MATCHERS = new WeakMap<RegExp, (str: string, fromIndex?: number) => any>();
+
+interface RegexState {
+  readonly re: RegExp;
+  readonly source: string;
+  matcher: (str: string, fromIndex?: number) => any;
+}
+
+// Bound functions rather than closures: no per-match function objects to name (the dev loader names every closure).
+function matchAt(state: RegexState, str: string, fromIndex?: number): any {
+  state.re.lastIndex = fromIndex || 0;
+  const match = state.re.exec(str);
+  if (match === null) return undefined;
+  const result: any = { match: match[0], start: match.index, end: match.index + match[0].length, groups: match.slice(1) };
+  result.next = nextMatch.bind(undefined, state, str, state.re.lastIndex);
+  return result;
+}
+
+function nextMatch(state: RegexState, str: string, lastIndex: number): any {
+  if (lastIndex >= str.length) return undefined;
+  const next = state.matcher(str, lastIndex);
+  if (next && next.match === '') fail('D1004', { value: state.source });
+  return next;
 }
 
 /** `$contains(str, /re/)` with a literal pattern: the same answer without building a matcher. */
@@ -816,11 +911,21 @@ export const UNSET: unique symbol = Symbol('unset');
 /** The focus and context of one evaluation. */
 export function context0(bindings: Readonly<Record<string, unknown>>, now: Date, limits: MappingLimits, sliceMs = Infinity): EvaluationContext {
   const ctx = { bindings, now, limits, depth: 0, budget: 256, started: performance.now(), sliceMs } as EvaluationContext & { focus: Focus };
-  ctx.focus = { environment: { lookup: (name) => bound(ctx, name), timestamp: now }, input: undefined, ctx, createSequence: seq };
+  ctx.focus = { environment: new Environment(bindings, now), input: undefined, ctx, createSequence: seq };
   return ctx;
 }
 
+/** What native functions see as `this.environment`: the bindings (never the mapping's own variables) and the clock. */
+class Environment {
+  constructor(readonly bindings: Readonly<Record<string, unknown>>, readonly timestamp: Date) {}
+
+  lookup(name: string): unknown {
+    return Object.hasOwn(this.bindings, name) ? this.bindings[name] : undefined;
+  }
+}
+
 export const isArray = Array.isArray;
+
 
 /** An array input as jsonata holds it: a sequence of one, marked as the outer wrapper. */
 export function wrap(input: unknown[]): Sequence {
