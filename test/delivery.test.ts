@@ -203,6 +203,9 @@ describe('routing and delivery', () => {
     expect((await json<{ deadLetters: unknown[] }>(await call('/v1/dead-letters?adapter=dest-b&code=DELIVERY_REFUSED', operator))).deadLetters).toHaveLength(0);
     expect((await json<{ deadLetters: unknown[] }>(await call('/v1/dead-letters?adapter=dest-b&until=2020-01-01T00:00:00Z', operator))).deadLetters).toHaveLength(0);
     expect((await call('/v1/dead-letters/no-such-job', operator)).status).toBe(404);
+    // The console's word for the adapter is "feed"; a feed that sends nothing has no delivery dead letters.
+    expect((await json<{ deadLetters: unknown[] }>(await call('/v1/dead-letters?feed=dest-b', operator))).deadLetters).toHaveLength(6);
+    expect((await json<{ deadLetters: unknown[] }>(await call('/v1/dead-letters?feed=test-slaughter', operator))).deadLetters).toHaveLength(0);
 
     b.down = false;
     // One replayed with the command line, on the same data folder; the rest by filter over the API.
@@ -210,8 +213,9 @@ describe('routing and delivery', () => {
     expect(cli.stdout).toContain(`${letters[0]!.id} → `);
     expect(cli.code).toBe(0);
     const res = await call('/v1/dead-letters/replay', operator, { method: 'POST', body: JSON.stringify({ adapter: 'dest-b', code: 'IO_FAILED' }) });
-    const { replayed } = await json<{ replayed: Array<{ original: string; replay: string }> }>(res);
+    const { replayed } = await json<{ replayed: Array<{ original: string; replay: string; status: string }> }>(res);
     expect(replayed.map((r) => r.original).sort()).toEqual(letters.slice(1).map((l) => l.id).sort());
+    expect(replayed.every((r) => r.status === 'queued')).toBe(true);
     await until(() => hashes.every((h) => b.processed.has(keyOf(h, 'dest-b'))), 60_000);
     const again = await json<{ replayed: unknown[] }>(await call('/v1/dead-letters/replay', operator, { method: 'POST', body: JSON.stringify({ adapter: 'dest-b' }) }));
     expect(again.replayed).toHaveLength(0);

@@ -37,7 +37,7 @@ export interface DeadLetter {
   readonly reason: string | null;
   /** Died of an unexpected error: someone must look at it. */
   readonly alert: boolean;
-  readonly diedAt: string | null;
+  readonly deadAt: string | null;
   readonly attempts: readonly DeadLetterAttempt[];
   readonly replayOf: string | null;
   readonly replays: ReadonlyArray<{ readonly id: string; readonly at: string; readonly actor: string; readonly state: string }>;
@@ -57,6 +57,8 @@ export interface DeadLetterReplay {
   readonly original: string;
   /** The new job, or `null` when it could not be enqueued. */
   readonly replay: string | null;
+  /** `queued` (the workers deliver it), or `failed` to enqueue. */
+  readonly status: 'queued' | 'failed';
   readonly errorCode: string | null;
 }
 
@@ -95,15 +97,15 @@ async function collect(delivery: Delivery, filter: DeadLetterFilter): Promise<Ar
     const letter: DeadLetter = {
       id: job.id, queue, adapter: p.adapter ?? null, type: p.type ?? null, subscribers: p.subscribers ?? [], eventHash: p.hash,
       idempotencyKey: p.key ?? null, messageId: p.messageId, feed: p.feed, stage: last?.stage ?? (queue === ROUTE_QUEUE ? 'route' : null),
-      code: last?.code ?? null, reason: last?.reason ?? null, alert: job.alert, diedAt: last?.finishedAt ?? null, attempts,
+      code: last?.code ?? null, reason: last?.reason ?? null, alert: job.alert, deadAt: last?.finishedAt ?? null, attempts,
       replayOf: replayOf.get(job.id) ?? p.replayOf ?? null, replays: replays.get(job.id) ?? [],
     };
     if (filter.code !== undefined && letter.code !== filter.code) continue;
-    if (since !== undefined && (letter.diedAt === null || letter.diedAt < since)) continue;
-    if (until !== undefined && (letter.diedAt === null || letter.diedAt >= until)) continue;
+    if (since !== undefined && (letter.deadAt === null || letter.deadAt < since)) continue;
+    if (until !== undefined && (letter.deadAt === null || letter.deadAt >= until)) continue;
     out.push({ queue, job, letter });
   }
-  out.sort((a, b) => (a.letter.diedAt ?? '').localeCompare(b.letter.diedAt ?? '') || a.letter.id.localeCompare(b.letter.id));
+  out.sort((a, b) => (a.letter.deadAt ?? '').localeCompare(b.letter.deadAt ?? '') || a.letter.id.localeCompare(b.letter.id));
   return out;
 }
 
@@ -147,7 +149,7 @@ async function replayJob(delivery: Delivery, queue: string, job: JobRecord, opti
   await delivery.db.insertInto('dead_letter_replays').values({ replay, original: job.id, at, actor: options.actor })
     .onConflict((oc) => oc.column('replay').doNothing()).execute();
   await options.audit?.record(options.actor, 'dead-letter.replay', `dead-letter:${job.id}`, { queue, replay, adapter: p.adapter ?? null, eventHash: p.hash });
-  return { original: job.id, replay, errorCode: null };
+  return { original: job.id, replay, status: 'queued', errorCode: null };
 }
 
 /** Replays one dead letter as a new job linked to it; `DEAD_LETTER_NOT_FOUND` when there is none. */
@@ -171,7 +173,7 @@ export async function replayDeadLetters(delivery: Delivery, filter: DeadLetterFi
     try {
       results.push(await replayJob(delivery, queue, job, options));
     } catch (error) {
-      results.push({ original: job.id, replay: null, errorCode: error instanceof SuyuanError ? error.code : 'INTERNAL' });
+      results.push({ original: job.id, replay: null, status: 'failed', errorCode: error instanceof SuyuanError ? error.code : 'INTERNAL' });
     }
   }
   return results;

@@ -26,12 +26,15 @@ function count(source: unknown, name: string, fallback: number, max: number): nu
   return n;
 }
 
+/** The filter of a list or a replay; `feed` is taken for `adapter` too (the console's word). */
 function filterOf(source: unknown): DeadLetterFilter {
   const f: Record<string, string> = {};
   for (const name of ['adapter', 'code', 'since', 'until'] as const) {
     const v = text(source, name);
     if (v !== undefined) f[name] = v;
   }
+  const feed = text(source, 'feed');
+  if (feed !== undefined && f.adapter === undefined) f.adapter = feed;
   return f;
 }
 
@@ -66,7 +69,13 @@ export function deliveryRouter(delivery: Delivery, audit: AuditLog): Router {
   router.get('/dead-letters', operator, async (req, res) => {
     const limit = count(req.query, 'limit', 100, 1000) || 1;
     const offset = count(req.query, 'offset', 0, Number.MAX_SAFE_INTEGER);
-    const page = await listDeadLetters(delivery, { ...filterOf(req.query), limit: limit + 1, offset });
+    const filter = filterOf(req.query);
+    // A feed that sends nothing has no delivery dead letters (its inbound ones are at /v1/messages).
+    if (filter.adapter !== undefined && delivery.adapters.has(filter.adapter) && !delivery.destinations.includes(filter.adapter)) {
+      res.json({ deadLetters: [], limit, offset });
+      return;
+    }
+    const page = await listDeadLetters(delivery, { ...filter, limit: limit + 1, offset });
     res.json({ deadLetters: page.slice(0, limit), limit, offset, ...(page.length > limit ? { next: offset + limit } : {}) });
   });
   router.post('/dead-letters/replay', operator, async (req, res) => {
