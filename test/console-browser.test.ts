@@ -171,6 +171,7 @@ describe.skipIf(!available)('the console in Chromium', () => {
     }, { timeout: 30_000 }).toBe(1);
     expect(page.url()).toContain('feed=dest-a');
     expect(await rows.first().textContent()).toContain('DELIVERY_REFUSED');
+    expect(Date.parse((await rows.first().locator('time').getAttribute('datetime')) ?? '')).toBeGreaterThan(Date.now() - 600_000);
     // The same filter by another error code matches nothing.
     await page.getByLabel('Error code').fill('IO_FAILED');
     await page.getByRole('button', { name: 'Filter' }).click();
@@ -296,6 +297,19 @@ describe.skipIf(!available)('the console in Chromium', () => {
     const missing = [...new Set([...absent].map((u) => `${new URL(u).pathname.split('/').slice(0, 3).join('/')}`))];
     if (missing.length > 0) console.warn(`\n*** NOTICE: this hub lacks ${missing.join(', ')}: the console showed their absence ***\n`);
     expect(errors.filter((e) => !absent.has(e.url)).map((e) => e.text)).toEqual([]);
+  });
+
+  it('never lets a page left before its answers came overwrite the next one', async () => {
+    let release = (): void => undefined;
+    const held = new Promise<void>((resolve) => { release = resolve; });
+    await page.route('**/v1/playground', async (route) => { await held; await route.continue(); });
+    await open('#/playground', /Mapping playground/);
+    await open('#/standards', /Standards/);
+    release();
+    await page.waitForResponse('**/v1/playground');
+    await page.waitForLoadState('networkidle');
+    expect(await page.getByRole('heading', { level: 1 }).allTextContents()).toEqual(['Standards']);
+    await page.unroute('**/v1/playground');
   });
 
   it('can be used from the keyboard: a skip link to the content, and labelled controls', async () => {
