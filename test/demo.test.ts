@@ -9,17 +9,18 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_TAX_TOKEN, demoDay, startDemo, type RunningDemo } from '../src/demo/index.ts';
 import { checkGtin, checkRegion, checkUscc, latestRegionVersion } from '../src/standards/identifiers/index.ts';
+import { codeOfInput } from '../src/trace/identifiers.ts';
 import { runCli } from './helpers/cli.ts';
 
 let dataDir: string;
 let demo: RunningDemo;
 
 /** Every stored event, with the feed that brought it. */
-const storedEvents = async (): Promise<Array<{ feed: string; event: string }>> =>
-  demo.app.db.selectFrom('trace_events').select(['feed', 'event']).execute();
-/** The feeds whose stored events name `text`. */
-const feedsNaming = async (text: string): Promise<string[]> =>
-  [...new Set((await storedEvents()).filter((e) => e.event.includes(JSON.stringify(text))).map((e) => e.feed))].sort();
+const storedEvents = async (): Promise<Array<{ hash: string; feed: string; event: Record<string, unknown> }>> =>
+  [...(await demo.app.events.events({}, { perPage: 10_000 })).events];
+/** The feeds whose stored events name `code`, in any role. */
+const feedsNaming = async (code: string): Promise<string[]> =>
+  [...new Set((await demo.app.events.naming([codeOfInput(code)])).map((e) => e.feed))].sort();
 
 beforeAll(async () => {
   process.env.SUYUAN_TAX_EINVOICE_TOKEN = DEMO_TAX_TOKEN;
@@ -81,13 +82,48 @@ describe('the demo day, loaded through the real transports', () => {
   it('stores the codes it prints, and each is named by the departments it passed through', async () => {
     const [carcass, drugUnit, drugLot, wine] = demo.day.lookups.map((l) => l.code);
     expect(await feedsNaming(carcass ?? '')).toEqual(['meat-vegetable-circulation', 'tax']);
-    expect(await feedsNaming(`urn:suyuan:id:drug:${drugUnit ?? ''}`)).toEqual(['drug-supervision', 'hospital-procurement']);
+    expect(await feedsNaming(drugUnit ?? '')).toEqual(['drug-supervision', 'hospital-procurement']);
     expect(await feedsNaming(drugLot ?? '')).toEqual(['tax']);
-    expect(await feedsNaming(wine ?? '')).toEqual(['customs']);
+    expect(await feedsNaming(wine ?? '')).toEqual(['customs', 'tax']);
+  });
+
+  it('answers a trace for every printed code, publicly and with the printed key, reaching the departments it passed', async () => {
+    const [carcass, drugUnit, drugLot, wine] = demo.day.lookups.map((l) => l.code);
+    const feedsOfTrace = async (code: string): Promise<string[]> => {
+      const res = await fetch(`${demo.url}/v1/trace/${encodeURIComponent(code)}`, { headers: { authorization: `Bearer ${demo.operatorKey}` } });
+      expect(res.status, code).toBe(200);
+      const hops = ((await res.json()) as { hops: Array<{ hash: string }> }).hops;
+      const feedOf = new Map((await storedEvents()).map((e) => [e.hash, e.feed]));
+      return [...new Set(hops.map((h) => feedOf.get(h.hash) ?? '?'))].sort();
+    };
+    expect(await feedsOfTrace(carcass ?? '')).toEqual(['meat-vegetable-circulation', 'tax']);
+    expect(await feedsOfTrace(drugUnit ?? '')).toEqual(['drug-supervision', 'hospital-procurement', 'tax']);
+    expect(await feedsOfTrace(drugLot ?? '')).toEqual(['drug-supervision', 'hospital-procurement', 'tax']);
+    expect(await feedsOfTrace(wine ?? '')).toEqual(['customs', 'tax']);
+    for (const l of demo.day.lookups) {
+      const res = await fetch(`${demo.url}/t/${encodeURIComponent(l.code)}`, { headers: { accept: 'application/json' } });
+      expect(res.status, l.code).toBe(200);
+      expect(((await res.json()) as { hops: unknown[] }).hops.length, l.code).toBeGreaterThan(0);
+    }
+  });
+
+  it('assesses a recall of each printed lot: the drug lot reached the distributor and both hospitals', async () => {
+    const { cast } = demo.day;
+    const lots = demo.day.lookups.filter((l) => l.lot !== undefined);
+    expect(lots).toHaveLength(2);
+    const recipientsOf = async (lot: string): Promise<string[]> => {
+      const res = await fetch(`${demo.url}/v1/recall-impact?lot=${encodeURIComponent(lot)}`, { headers: { authorization: `Bearer ${demo.operatorKey}` } });
+      expect(res.status, lot).toBe(200);
+      return ((await res.json()) as { recipients: Array<{ party: { id: string } }> }).recipients.map((r) => r.party.id).sort();
+    };
+    const [carcass, drug] = lots;
+    expect(await recipientsOf(drug?.lot ?? '')).toEqual([cast.distributor.uscc, ...cast.hospitals.map((h) => h.uscc)].sort());
+    // The carcass lot went from its plant to the Suzhou market and on to its three shops and the supermarket.
+    expect(await recipientsOf(carcass?.lot ?? '')).toEqual([cast.markets[0]?.uscc, ...cast.shops.slice(0, 3).map((s) => s.uscc), cast.supermarket.uscc].sort());
   });
 
   it('links the farm to the slaughter: the live lot shipped is the lot slaughtered', async () => {
-    const events = (await storedEvents()).map((e) => JSON.parse(e.event) as Record<string, unknown>);
+    const events = (await storedEvents()).map((e) => e.event);
     const shipped = events.filter((e) => e.bizStep === 'shipping' && e['sy:category'] === 'meat-poultry')
       .flatMap((e) => (e.quantityList as Array<{ epcClass: string }>).map((q) => q.epcClass)).sort();
     const slaughtered = events.filter((e) => e.type === 'TransformationEvent')
@@ -124,8 +160,9 @@ describe('suyuan demo --once', () => {
   it('prints the messages per feed, the events stored, the codes to look up and the URLs to open, then exits', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'suyuan-demo-cli-'));
     try {
-      const { code, stdout, stderr } = await runCli(['demo', '--once', '--port', '0', '--data', dir], { SUYUAN_LOG_LEVEL: 'silent', SUYUAN_MAPPING_WORKERS: '0' });
-      expect(stderr).toBe('');
+      const { code, stdout, stderr } = await runCli(['demo', '--once', '--port', '0', '--data', dir], { SUYUAN_MAPPING_WORKERS: '0' });
+      // The log (stderr, at warn) names the three messages kept with their problems, and nothing else.
+      expect(stderr.trim().split('\n').map((l) => (JSON.parse(l) as { level: string; feed: string }).feed).sort()).toEqual(['drug-supervision', 'meat-vegetable-circulation', 'tax']);
       expect(code).toBe(0);
       expect(stdout).toMatch(/^meat-vegetable-circulation\s+file-drop\s+15\s+14\s+1\s+0\s+\d+$/m);
       expect(stdout).toMatch(/^tax\s+poll\s+3\s+2\s+1\s+0\s+\d+$/m);
@@ -135,6 +172,7 @@ describe('suyuan demo --once', () => {
       for (const l of demo.day.lookups) {
         expect(stdout).toContain(`${url ?? ''}/t/${encodeURIComponent(l.code)}`);
         expect(stdout).toContain(`${url ?? ''}/v1/trace/${encodeURIComponent(l.code)}`);
+        if (l.lot !== undefined) expect(stdout).toContain(`${url ?? ''}/v1/recall-impact?lot=${l.lot}`);
       }
       expect(stdout).toContain(`${url ?? ''}/docs`);
     } finally {

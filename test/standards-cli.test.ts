@@ -78,7 +78,7 @@ describe('publishing a standard version in four steps, through the real binary',
     const types = await runCli(['standards', 'types', '--out', join(repo.root, 'out/types')], env);
     expect(types.stdout).toContain('2 type file(s) written');
     expect(readFileSync(join(repo.root, 'out/types/test.widget/1.1.0.d.ts'), 'utf8')).toContain('colour?: string');
-  });
+  }, 240_000); // eleven runs of the real binary, each starting tsx: slow on a loaded machine
 
   it('validates a document with every problem and exit status 1, or 0 when valid', async () => {
     const bad = repo.write('bad.json', { region: '999999', kind: 'z' });

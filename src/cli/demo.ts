@@ -3,7 +3,8 @@
  * through the real transports (HTTP push, SOAP, file drop, poll of a stand-in tax gateway on loopback),
  * prints what came in and the codes to look up, and keeps serving until Ctrl-C (`--once`: load and exit).
  *
- * The data folder is a fresh temporary one, removed on exit, unless `--data` names one to keep.
+ * The data folder is a fresh temporary one, removed on exit, unless `--data` names one to keep. The
+ * hub logs at `warn` unless `--log-level` says otherwise, so that what it prints is the summary.
  * The tax adapter's credential is set to the stand-in gateway's token for this process: the demo's
  * tax adapter talks to nothing else.
  */
@@ -11,9 +12,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
+import type { Config } from '../config.ts';
 import { DEFAULT_SEED, DEMO_TAX_TOKEN, startDemo, type RunningDemo } from '../demo/index.ts';
 
-interface DemoFlags { port?: string; host?: string; data?: string; seed?: string; once?: boolean }
+interface DemoFlags { port?: string; host?: string; data?: string; seed?: string; once?: boolean; logLevel: string }
 
 const pad = (s: string | number, n: number): string => String(s).padEnd(n);
 const num = (s: number | string, n: number): string => String(s).padStart(n);
@@ -38,6 +40,7 @@ export function demoReport(demo: RunningDemo, dataNote: string): string {
   for (const l of day.lookups) {
     const code = encodeURIComponent(l.code);
     out.push(`  ${l.code}`, `    ${l.what}`, `    ${url}/t/${code}`, `    ${url}/v1/trace/${code}`);
+    if (l.lot !== undefined) out.push(`    ${url}/v1/recall-impact?lot=${encodeURIComponent(l.lot)}   (with the key below)`);
   }
   out.push('', 'open:', `  ${url}/console       the operator console`, `  ${url}/docs          the published standard`);
   out.push(`  API key (operator) for /v1: ${demo.operatorKey}`, `    curl -H "Authorization: Bearer ${demo.operatorKey}" ${url}/v1/messages`);
@@ -52,6 +55,7 @@ export function demoCommand(): Command {
     .option('--data <dir>', 'keep the database and state in this folder (default: a temporary folder, removed on exit)')
     .option('--seed <n>', `seed of the day's data (default ${DEFAULT_SEED})`)
     .option('--once', 'load the day, print the summary and exit')
+    .option('--log-level <level>', 'the hub\'s log on stderr: silent, error, warn (the messages kept with problems), info, debug', 'warn')
     .action(async (flags: DemoFlags) => {
       const temporary = flags.data === undefined;
       const dataDir = flags.data ?? mkdtempSync(join(tmpdir(), 'suyuan-demo-'));
@@ -63,7 +67,7 @@ export function demoCommand(): Command {
           taxToken: DEMO_TAX_TOKEN,
           ...(flags.seed === undefined ? {} : { seed: Number(flags.seed) }),
           config: {
-            dataDir,
+            dataDir, logLevel: flags.logLevel as Config['logLevel'],
             ...(flags.port === undefined ? {} : { port: Number(flags.port) }),
             ...(flags.host === undefined ? {} : { host: flags.host }),
           },

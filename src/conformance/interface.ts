@@ -17,7 +17,7 @@
  * with each other or with an earlier run's events on the same platform; the evidence names the event
  * hashes actually sent.
  */
-import { randomInt, randomUUID } from 'node:crypto';
+import { createHash, randomInt, randomUUID } from 'node:crypto';
 import { SuyuanError } from '../errors.ts';
 import { jsonDifferences } from '../mapping/index.ts';
 import { eventHash } from '../standards/event-hash.ts';
@@ -248,7 +248,8 @@ async function queryAll(peer: HttpPeer, perPage: number, findings: Finding[], fi
       try {
         hash = eventHash(event, { context: doc['@context'] });
       } catch {
-        hash = `unhashable:${JSON.stringify(event).slice(0, 40)}`;
+        // An event the hash cannot read (the platform stored something the standard refuses) is still told apart from the others.
+        hash = `unhashable:${createHash('sha256').update(JSON.stringify(event)).digest('hex')}`;
       }
       events.push({ hash, event });
     }

@@ -41,6 +41,11 @@ export function minimize(document: unknown, isValid: IsValid, keep: readonly str
       if (value.length > 0) visit(child(path, 0));
     }
   };
-  visit('');
+  // Repeat until nothing more goes: a member may become removable once a later one (a category naming a profile) is gone.
+  for (let pass = 0; pass < 4; pass += 1) {
+    const before = current;
+    visit('');
+    if (before === current) break;
+  }
   return current;
 }

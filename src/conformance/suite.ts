@@ -9,10 +9,12 @@
  * reports for the case; a case the validator does not judge as intended is not emitted but listed
  * as uncovered, so the suite never claims what the standard does not say.
  */
-import { basename } from 'node:path';
+import { existsSync, readdirSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { SuyuanError, type Problem } from '../errors.ts';
 import type { SchemaSource, SubjectVersion } from '../standards/catalog.ts';
-import { parseSubjectRef } from '../standards/catalog.ts';
+import { parseSubjectRef, readJsonFile } from '../standards/catalog.ts';
 import { readExamples } from '../standards/examples.ts';
 import { isJsonObject, type JsonObject } from '../standards/json.ts';
 import { RULES } from '../standards/rules.ts';
@@ -43,8 +45,18 @@ function profilesOf(catalog: SchemaSource, base: SubjectVersion): SubjectVersion
   return out;
 }
 
+/** The hand-written seeds of the suite, `seeds/<subject>/<version>/*.json`. */
+const SEEDS = fileURLToPath(new URL('./seeds/', import.meta.url));
+
+function handWritten(version: SubjectVersion): Seeds['extra'] {
+  const dir = join(SEEDS, version.subject, version.version);
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir).filter((f) => f.endsWith('.json')).sort().map((f) => ({ name: basename(f, '.json'), document: readJsonFile(join(dir, f)) }));
+}
+
 function seedsOf(version: SubjectVersion): Seeds {
-  if (!version.sourceDir) return { valid: [], invalid: [] };
+  const extra = handWritten(version);
+  if (!version.sourceDir) return { valid: [], invalid: [], extra };
   const examples = readExamples(version.sourceDir);
   const strip = (d: unknown): unknown => {
     if (!isJsonObject(d)) return d;
@@ -54,6 +66,7 @@ function seedsOf(version: SubjectVersion): Seeds {
   return {
     valid: examples.valid.map((e) => ({ name: basename(e.file, '.json'), document: strip(e.document) })),
     invalid: examples.invalid.map((e) => ({ name: basename(e.file, '.json'), document: strip(e.document), expected: e.expected ?? [] })),
+    extra,
   };
 }
 

@@ -96,21 +96,22 @@ export function drugDay(random: Random, cast: Cast, day: string, invoiceNumber: 
   const counts = [10, random.int(4, 8)];
   for (const [h, hospital] of hospitals.entries()) {
     const boxes = inCase(h).slice(0, counts[h]);
-    const note = `PS${yymmdd.slice(0)}-${random.digits(4)}`;
+    const note = `PS${yymmdd}-${random.digits(4)}`;
     const order = `JSYC-DD-${yymmdd}-${random.digits(4)}`;
     const invoice = invoiceNumber();
     const codes = boxes.map((c) => `            <追溯码>${c}</追溯码>`).join('\n');
-    const drugLines = (quantityTag: string, extra: string) =>
+    /** The line of the note or receipt: the drug, its lot, how many boxes; `before` and `after` the quantity, the document's own elements. */
+    const drugLines = (quantityTag: string, before: string, after: string) =>
       `          <明细>\n            <行号>1</行号>\n            <通用名>${drug.name}</通用名>\n            <规格>${xml(drug.spec)}</规格>\n` +
       `            <药品标识码>${drug.idCode}</药品标识码>\n            <商品条码>${drug.gtin}</商品条码>\n            <批号>${lot}</批号>\n` +
-      `${extra}            <有效期至>${expiry}</有效期至>\n            <${quantityTag}>${boxes.length}</${quantityTag}>\n            <单位>盒</单位>\n`;
+      `${before}            <有效期至>${expiry}</有效期至>\n            <${quantityTag}>${boxes.length}</${quantityTag}>\n            <单位>盒</单位>\n${after}`;
     soap.push({ adapter: HOSPITAL, label: `delivery note to ${hospital.name}`, operation: 'SubmitDeliveryNote', envelope: envelope('SubmitDeliveryNote',
       `        <配送单>\n          <配送单号>${note}</配送单号>\n          <采购订单号>${order}</采购订单号>\n          <发票号>${invoice}</发票号>\n` +
       `          <配送企业>\n            <统一社会信用代码>${distributor.uscc}</统一社会信用代码>\n            <名称>${distributor.name}</名称>\n          </配送企业>\n` +
       `          <发货仓库编码>dc-out</发货仓库编码>\n` +
       `          <医疗机构>\n            <统一社会信用代码>${hospital.uscc}</统一社会信用代码>\n            <名称>${hospital.name}</名称>\n          </医疗机构>\n` +
       `          <发货时间>${clock(day, 900 + h * 20)}</发货时间>\n` +
-      drugLines('数量', `            <生产企业>${maker.name}</生产企业>\n            <批准文号>${drug.approval}</批准文号>\n            <生产日期>${day}</生产日期>\n`) +
+      drugLines('数量', `            <生产企业>${maker.name}</生产企业>\n            <批准文号>${drug.approval}</批准文号>\n            <生产日期>${day}</生产日期>\n`, '') +
       `${codes}\n          </明细>\n        </配送单>`) });
     soap.push({ adapter: HOSPITAL, label: `receipt at ${hospital.name}`, operation: 'SubmitReceipt', envelope: envelope('SubmitReceipt',
       `        <入库验收单>\n          <入库单号>RK${yymmdd}-${random.digits(4)}</入库单号>\n          <配送单号>${note}</配送单号>\n          <采购订单号>${order}</采购订单号>\n` +
@@ -118,14 +119,14 @@ export function drugDay(random: Random, cast: Cast, day: string, invoiceNumber: 
       `          <药库编码>yk-01</药库编码>\n` +
       `          <配送企业>\n            <统一社会信用代码>${distributor.uscc}</统一社会信用代码>\n            <名称>${distributor.name}</名称>\n          </配送企业>\n` +
       `          <验收时间>${clock(day, 1020 + h * 25)}</验收时间>\n          <验收人>${random.pick(['王芳', '李静', '赵敏'])}</验收人>\n` +
-      drugLines('实收数量', '').replace('            <单位>盒</单位>\n', '            <单位>盒</单位>\n            <验收结论>合格</验收结论>\n') +
+      drugLines('实收数量', '', '            <验收结论>合格</验收结论>\n') +
       `${codes}\n          </明细>\n        </入库验收单>`) });
     sales.push({ seller: distributor, buyer: hospital, time: clock(day, 905 + h * 20), boxes: boxes.length, invoice, desadv: { number: note, gln: PLATFORM_GLN } });
   }
 
   const lookups: Lookup[] = [
     { code: units[0] ?? '', what: `药品追溯码 / drug trace code: ${drug.name} ${lot}, ${maker.name} → ${distributor.name} → ${hospitals[0]?.name ?? ''}` },
-    { code: `urn:suyuan:class:lot:${drug.gtin.padStart(14, '0')}.${lot}`, what: `药品批次 / drug lot ${lot}: who received it (recall impact)` },
+    { code: `urn:suyuan:class:lot:${drug.gtin.padStart(14, '0')}.${lot}`, what: `药品批次 / drug lot ${lot}: who received it`, lot },
   ];
   return { pushes, soap, lot, sales, lookups, broken };
 }

@@ -140,7 +140,7 @@ export function meatDay(random: Random, cast: Cast, day: string): MeatDay {
 
   const [first] = lots;
   const lookups: Lookup[] = first ? [
-    { code: `urn:suyuan:class:lot:${first.plant.carcassGtin.padStart(14, '0')}.${first.lot}`, what: `猪肉胴体批次 ${first.lot} / carcass lot: ${first.farm.name} → ${first.plant.name} → ${suzhou.name} → shops` },
+    { code: `urn:suyuan:class:lot:${first.plant.carcassGtin.padStart(14, '0')}.${first.lot}`, what: `猪肉胴体批次 ${first.lot} / carcass lot: ${first.farm.name} → ${first.plant.name} → ${suzhou.name} → shops`, lot: first.lot },
   ] : [];
   return { files, lots, sales, lookups, broken };
 }

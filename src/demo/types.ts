@@ -27,6 +27,8 @@ export interface SoapCall {
 export interface Lookup {
   readonly code: string;
   readonly what: string;
+  /** The lot number to assess a recall of (`/v1/recall-impact?lot=`), where the code is a lot. */
+  readonly lot?: string;
 }
 
 /** A message broken on purpose, to show what the hub does with it. */

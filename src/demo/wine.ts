@@ -108,6 +108,9 @@ export function wineDay(random: Random, cast: Cast, day: string): WineDay {
   return {
     pushes: [push('import declaration', declaration), push('inspection release', release)],
     lot, bottles,
-    lookups: [{ code: `https://id.gs1.org/01/${importer.wineGtin.padStart(14, '0')}/10/${lot}`, what: `进口葡萄酒批次 / imported wine lot ${lot}: declared, released, invoiced to ${cast.supermarket.name}` }],
+    // The lot number, not the lot's Digital Link (https://id.gs1.org/01/<GTIN>/10/<lot>, as customs
+    // writes it): a lot number finds every class of the lot, and the tax invoice names it as
+    // urn:suyuan:class:lot:<GTIN>.<lot>, a form the Digital Link does not find.
+    lookups: [{ code: lot, what: `进口葡萄酒批号 / imported wine lot ${lot}: declared and released by customs, invoiced to ${cast.supermarket.name}` }],
   };
 }

@@ -75,9 +75,9 @@ export async function traceOf(store: TraceStore, input: string): Promise<Trace> 
 /** Business steps at which units are received by the party that records the event. */
 const RECEIVING = new Set(['receiving', 'accepting', 'arriving', 'unloading', 'urn:suyuan:bizstep:market_entering', 'retail_selling', 'dispensing', 'stocking']);
 
-/** One party under its Unified Social Credit Code when its identifier carries one (`urn:suyuan:party:<USCC>`), else as written. */
+/** One party under its Unified Social Credit Code when its identifier carries one (`urn:suyuan:party:<USCC>`, or a site of it, `urn:suyuan:loc:<USCC>:<site>`), else as written. */
 export function partyKey(id: string): string {
-  const m = /(?:^|:)([0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10})$/.exec(id);
+  const m = /(?:^|:)([0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10})(?::[^:]*)?$/.exec(id);
   return m?.[1] ?? id;
 }
 
@@ -108,8 +108,10 @@ interface Receipt { readonly r: Reached; readonly hop: Hop; readonly time: strin
 export async function recallImpact(store: TraceStore, input: string): Promise<RecallImpact> {
   const starts = await startKeys(store, input, codeOfInput(input));
   if (starts.length === 0) throw new SuyuanError('TRACE_CODE_UNKNOWN', `no stored event names ${input}`, { detail: { code: input } });
-  const reached = await walk(store, starts, { backward: false, forward: true });
-  const affected = new Set(reached.map((r) => r.code));
+  // Every identifier reached is affected, not only the one each event was reached through: a receipt
+  // naming three units of the lot counts three.
+  const affected = new Set<string>();
+  const reached = await walk(store, starts, { backward: false, forward: true, visited: affected });
   const quantities = (r: Reached): Record<string, number> => {
     const out: Record<string, number> = {};
     for (const e of r.entries) {

@@ -45,6 +45,8 @@ export interface WalkOptions {
   readonly forward: boolean;
   /** Upper bound on events reached (a safety net for pathological graphs). */
   readonly maxEvents?: number;
+  /** Filled with every identifier the walk reaches (the starts included): the units affected, for a recall. */
+  readonly visited?: Set<string>;
 }
 
 const CONTAINER_TYPES = new Set(['AggregationEvent', 'AssociationEvent', 'TransactionEvent']);
@@ -65,7 +67,9 @@ export async function startKeys(store: TraceStore, input: string, key: string): 
   const lot = input.trim();
   const classes = await store.coNamed(lot, ['lot'], ['class', 'child_class', 'input_class', 'output_class']);
   const own = classes.filter((c) => c.endsWith(`/10/${encodeURIComponent(lot)}`) || c.endsWith(`.${lot}`));
-  if (own.length > 0) return own;
+  // The lot's serialised units too (a drug lot's trace codes, commissioned with the lot in ilmd): an
+  // invoice may name the lot's class while the shipments and receipts name only the units.
+  if (own.length > 0) return [...own, ...(await store.coNamed(lot, ['lot'], ['epc']))];
   // A lot number only in ilmd (sy:lotNumber): what its commissioning events name.
   return classes.length > 0 ? classes : store.coNamed(key, ['product'], ['class', 'epc']);
 }
@@ -81,6 +85,7 @@ export async function walk(store: TraceStore, starts: readonly string[], options
     const key = `${item.dir}|${item.canDescend ? 1 : 0}|${item.value}`;
     if (seen.has(key) || (item.canDescend === false && seen.has(`${item.dir}|1|${item.value}`))) return;
     seen.add(key);
+    options.visited?.add(item.value);
     next.push(item);
   };
   for (const value of starts) push(frontier, { value, dir: 'self', canDescend: true });

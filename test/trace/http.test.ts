@@ -90,6 +90,18 @@ describe('GET /epcis/events', () => {
     const xml = await res.text();
     expect(xml).toContain('epcisq:EPCISQueryDocument');
     expect(xml).toContain('<TransformationEvent>');
+    const publicXml = await get('/epcis/events?eventType=ObjectEvent', { accept: 'application/xml' });
+    expect(publicXml.status).toBe(200);
+    const text = await publicXml.text();
+    expect(text).toMatch(/<quantityElement>\s*<epcClass>[^<]+<\/epcClass>\s*<\/quantityElement>/);
+    expect(text).not.toContain('<quantity>');
+  });
+
+  it('takes a Digital Link in the trace path as it is or percent-encoded', async () => {
+    const plain = await json(await get(`/v1/trace/https://id.gs1.org/01/06901234567892/10/${LOT}`, { authorization: `Bearer ${regulator}` }));
+    const encoded = await json(await get(`/v1/trace/${encodeURIComponent(CARCASS)}`, { authorization: `Bearer ${regulator}` }));
+    expect(plain.hops.length).toBeGreaterThan(5);
+    expect(plain.hops).toEqual(encoded.hops);
   });
 
   it('shows each reader what its roles and departments may see', async () => {
