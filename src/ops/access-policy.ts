@@ -58,6 +58,12 @@ export const ACCESS_POLICY: Readonly<Record<string, Access>> = {
   'GET /epcis/capture': { allow: ['integrator', 'operator'], scope: 'list' },
   'GET /epcis/capture/:id': { allow: ['integrator', 'operator'] },
   'ALL /epcis/capture|/epcis/capture/*rest': ANYONE,
+  // the trace store: queries, traces and the public look-up (events narrowed to the caller's view)
+  'GET /epcis/events': { allow: 'anyone', fields: true },
+  'GET /v1/trace/*code': { allow: 'anyone', fields: true },
+  'GET /v1/recall-impact': { allow: ['regulator', 'operator'] },
+  'GET /t/*code': { allow: 'anyone', fields: true },
+  'GET /*path': { allow: 'anyone', fields: true },
   'GET /soap/:adapter': ANYONE,
   'POST /soap/:adapter': { allow: ['integrator', 'operator'], scope: 'adapter', hidden: true },
   // the console and its mapping playground (a dry run: nothing stored)
