@@ -219,6 +219,8 @@ describe('routing and delivery', () => {
     await until(() => hashes.every((h) => b.processed.has(keyOf(h, 'dest-b'))), 60_000);
     const again = await json<{ replayed: unknown[] }>(await call('/v1/dead-letters/replay', operator, { method: 'POST', body: JSON.stringify({ adapter: 'dest-b' }) }));
     expect(again.replayed).toHaveLength(0);
+    const cliAgain = await runCli(['replay', '--dead-letters', '--adapter', 'dest-b', '--data', dataDir], { SUYUAN_ROOT: repo.root });
+    expect(cliAgain).toMatchObject({ code: 0, stdout: 'nothing to replay\n' });
     const after = await json<{ deadLetters: Letter[] }>(await call('/v1/dead-letters?adapter=dest-b', operator));
     expect(after.deadLetters.every((l) => l.replays.length === 1)).toBe(true);
   }, 120_000);

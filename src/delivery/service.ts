@@ -8,6 +8,7 @@ import type { Kysely } from 'kysely';
 import { Counter } from 'prom-client';
 import type { LoadedAdapter } from '../adapters/manifest.ts';
 import type { Config } from '../config.ts';
+import { SuyuanError } from '../errors.ts';
 import type { OutboundService, Sender } from '../feeds/outbound.ts';
 import type { HubMetrics } from '../ops/index.ts';
 import type { EventSink, IdentifiedEvent } from '../pipeline/events.ts';
@@ -77,13 +78,16 @@ export class Delivery {
   /** The retry policy of a queue: the adapter's manifest over the defaults; the route queue's is the defaults. */
   retryOf(queue: string): RetryPolicy {
     const adapter = queue.startsWith('deliver-') ? this.adapters.get(queue.slice('deliver-'.length)) : undefined;
-    return { ...DEFAULT_RETRY, ...adapter?.manifest.retry };
+    const policy = { ...DEFAULT_RETRY, ...adapter?.manifest.retry };
+    // A manifest giving only a cap below the default first delay starts at its cap.
+    return { ...policy, initialDelayMs: Math.min(policy.initialDelayMs, policy.maxDelayMs) };
   }
 
   /** This process's handle on a queue (opened on first use). */
   queue(name: string): Queue {
     let q = this.#queues.get(name);
     if (!q) {
+      if (this.#closed) throw new SuyuanError('BAD_REQUEST', 'delivery is closed');
       q = createQueue(this.config, this.#raw, { name, retry: this.retryOf(name), leaseMs: this.config.queueLeaseMs, maxStalls: this.config.maxStalls });
       this.#queues.set(name, q);
     }
@@ -114,7 +118,6 @@ export class Delivery {
         if (result === 'stored') await this.route(event);
         return result;
       },
-      ...(sink.get ? { get: (hash: string) => sink.get!(hash) } : {}),
     };
   }
 

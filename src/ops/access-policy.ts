@@ -44,6 +44,17 @@ export const ACCESS_POLICY: Readonly<Record<string, Access>> = {
   'GET /v1/feeds/:adapter': FEED,
   'POST /v1/feeds/:adapter/pause': { allow: ['operator'] },
   'POST /v1/feeds/:adapter/resume': { allow: ['operator'] },
+  // delivery: subscriptions, dead letters, the queues
+  'GET /v1/subscriptions': OPERATOR,
+  'POST /v1/subscriptions': OPERATOR,
+  'GET /v1/subscriptions/:id': OPERATOR,
+  'PUT /v1/subscriptions/:id': OPERATOR,
+  'DELETE /v1/subscriptions/:id': OPERATOR,
+  'GET /v1/dead-letters': OPERATOR,
+  'POST /v1/dead-letters/replay': OPERATOR,
+  'GET /v1/dead-letters/:id': OPERATOR,
+  'POST /v1/dead-letters/:id/replay': OPERATOR,
+  'GET /v1/delivery': OPERATOR,
   // feeds and kept messages
   'POST /v1/feeds/:adapter/messages': FEED,
   'POST /v1/feeds/:adapter/messages/:type': FEED,
