@@ -150,6 +150,13 @@ describe.skipIf(!available)('the console in Chromium', () => {
     expect(digest).toMatch(/^[0-9a-f]{64}$/);
     expect(await page.locator('#message-status').textContent()).toMatch(/rejected|partly accepted/);
     expect(await page.getByRole('list').filter({ hasText: 'USCC_CHECK' }).count()).toBeGreaterThan(0);
+    // Replayed, it runs again as a new message linked to this one (the same bytes, so the same problems).
+    await page.getByRole('button', { name: 'Replay' }).click();
+    await page.getByRole('link', { name: id }).waitFor();
+    expect(page.url()).not.toContain(id);
+    expect(await page.locator('#message-status').textContent()).toMatch(/rejected|partly accepted/);
+    const replays = (await (await fetch(`${base}/v1/messages/${id}`, { headers: { authorization: `Bearer ${operator}` } })).json()) as any;
+    expect(page.url()).toContain(replays.replays[0].id);
   });
 
   it('opens a dead letter, replays it once the destination takes messages again, and sees it delivered', async () => {
