@@ -53,14 +53,6 @@ export const DELIVERY_MIGRATIONS: Readonly<Record<string, Migration>> = {
         .addColumn('created_at', 'text', (c) => c.notNull())
         .addColumn('updated_at', 'text', (c) => c.notNull())
         .execute();
-      await db.schema.createTable('feed_pauses')
-        .addColumn('adapter', 'text', (c) => c.notNull())
-        .addColumn('direction', 'text', (c) => c.notNull())
-        .addColumn('at', 'text', (c) => c.notNull())
-        .addColumn('actor', 'text', (c) => c.notNull())
-        .addColumn('reason', 'text', (c) => c.notNull())
-        .addPrimaryKeyConstraint('feed_pauses_pk', ['adapter', 'direction'])
-        .execute();
       await db.schema.createTable('job_failures')
         .addColumn('job', 'text', (c) => c.notNull())
         .addColumn('attempt', 'integer', (c) => c.notNull())
@@ -77,12 +69,6 @@ export const DELIVERY_MIGRATIONS: Readonly<Record<string, Migration>> = {
         .addColumn('actor', 'text', (c) => c.notNull())
         .execute();
       await db.schema.createIndex('dead_letter_replays_original').on('dead_letter_replays').columns(['original', 'at']).execute();
-    },
-  },
-  // Pauses are kept by the operations part (`feed_controls`), one for both directions of a feed.
-  '0011_delivery_feed_pauses_drop': {
-    async up(db: Kysely<unknown>) {
-      await db.schema.dropTable('feed_pauses').ifExists().execute();
     },
   },
 };
