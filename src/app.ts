@@ -127,6 +127,7 @@ export async function createApp(config: Config): Promise<App> {
   };
   const ops = createOps({ config, logger, db: tablesOf<OpsTables & KeyTables & FeedTables>(db), keys, audit, adapters, database: ready });
   const delivery = new Delivery({ config, db: tablesOf<unknown>(db), adapters, log, control: ops.control, metrics: ops.metrics });
+  ops.watchQueues(delivery.queueNames, (name) => delivery.queue(name));
   const feeds: FeedService = new PausableFeedService(delivery.pauses, adapters, { db: tablesOf<FeedTables>(db), standards, evaluator, provenance, events: delivery.routing(events), blobs, bridge, observer: ops.observer });
   const base = { config, feeds, db: tablesOf<unknown>(db), log };
   const senders: Record<string, Sender> = {};

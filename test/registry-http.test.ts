@@ -58,7 +58,7 @@ afterAll(async () => {
 describe('the registry over a real socket and a real SQLite file', () => {
   it('is healthy, loads the released versions at first start, and asks for a key', async () => {
     expect((await call('GET', '/healthz')).status).toBe(200);
-    expect((await call('GET', '/readyz')).json).toMatchObject({ status: 'ready', checks: [{ name: 'database', ok: true }, { name: 'adapters', ok: true }] });
+    expect((await call('GET', '/readyz')).json).toMatchObject({ status: 'ready', checks: expect.arrayContaining([expect.objectContaining({ name: 'database', ok: true }), expect.objectContaining({ name: 'adapters', ok: true })]) });
     const anonymous = await call('GET', '/v1/subjects');
     expect(anonymous.status).toBe(401);
     expect(anonymous.headers.get('content-type')).toContain('application/problem+json');

@@ -13,7 +13,8 @@ export function workerCommand(): Command {
     .description('run queue consumers only (routing and delivery to subscribers); start as many as needed')
     .option('--data <dir>', 'folder of the hub\'s database and state')
     .option('--concurrency <n>', 'jobs run at once per queue')
-    .action(async (options: { data?: string; concurrency?: string }) => {
+    .option('--metrics-port <port>', 'serve /metrics, /healthz and /readyz on this port (0: any free one)')
+    .action(async (options: { data?: string; concurrency?: string; metricsPort?: string }) => {
       const config = loadConfig({
         ...(options.data === undefined ? {} : { dataDir: options.data }),
         ...(options.concurrency === undefined ? {} : { workerConcurrency: Number(options.concurrency) }),
@@ -21,6 +22,7 @@ export function workerCommand(): Command {
       });
       const app = await createApp(config);
       app.startWorkers();
+      if (options.metricsPort !== undefined) process.stdout.write(`suyuan worker metrics on ${await app.ops.serve(Number(options.metricsPort), config.host)}/metrics\n`);
       process.stdout.write(`suyuan worker ready (queue: ${config.redisUrl === undefined ? 'embedded' : 'redis'}, data: ${config.dataDir})\n`);
       await new Promise<void>((resolve) => {
         const stop = (): void => resolve();

@@ -58,9 +58,11 @@ export const ACCESS_POLICY: Readonly<Record<string, Access>> = {
   // feeds and kept messages
   'POST /v1/feeds/:adapter/messages': FEED,
   'POST /v1/feeds/:adapter/messages/:type': FEED,
-  'GET /v1/messages': { ...FEED_LIST, fields: true },
+  // A kept message carries digests, problems and error codes, never its events' content (see README,
+  // "Keys and roles"); its original bytes go to the sending feed's integrators and to operators.
+  'GET /v1/messages': FEED_LIST,
   'POST /v1/messages/replay': FEED_LIST,
-  'GET /v1/messages/:id': { ...FEED, fields: true },
+  'GET /v1/messages/:id': FEED,
   'GET /v1/messages/:id/original': FEED,
   'POST /v1/messages/:id/replay': FEED,
   // transports
@@ -77,6 +79,16 @@ export const ACCESS_POLICY: Readonly<Record<string, Access>> = {
   'GET /*path': { allow: 'anyone', fields: true },
   'GET /soap/:adapter': ANYONE,
   'POST /soap/:adapter': { allow: ['integrator', 'operator'], scope: 'adapter', hidden: true },
+  // conformance: the hub's key, revocations and certificates are public; runs and issuing are certifiers'
+  'GET /v1/conformance/key': ANYONE,
+  'GET /v1/conformance/revocations': ANYONE,
+  'GET /v1/conformance/certificates/:serial': ANYONE,
+  'GET /v1/conformance/certificates': { allow: ['certifier'] },
+  'POST /v1/conformance/certificates': { allow: ['certifier'] },
+  'POST /v1/conformance/certificates/:serial/revoke': { allow: ['certifier'] },
+  'GET /v1/conformance/runs': { allow: ['certifier'] },
+  'POST /v1/conformance/runs': { allow: ['certifier'] },
+  'GET /v1/conformance/runs/:id': { allow: ['certifier'] },
   // the console and its mapping playground (a dry run: nothing stored)
   'GET /console': ANYONE,
   'GET /v1/playground': { allow: ['integrator', 'operator', 'standards-body'], scope: 'list' },

@@ -4,8 +4,10 @@
  * the feeds and `http(feeds)` to the HTTP app. Parts built later (the delivery queue, circuits)
  * report through `metrics` and add their readiness checks to `readiness`.
  */
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { Request, RequestHandler } from 'express';
-import { Router } from 'express';
+import express, { Router } from 'express';
 import type { Kysely } from 'kysely';
 import type { LoadedAdapter } from '../adapters/manifest.ts';
 import type { AuditLog } from '../audit/index.ts';
@@ -13,13 +15,17 @@ import type { KeyStore, KeyTables, Principal } from '../auth/keys.ts';
 import type { Config } from '../config.ts';
 import type { FeedObserver, FeedService } from '../feeds/service.ts';
 import type { FeedTables } from '../feeds/tables.ts';
+import type { Queue, QueueTables } from '../queue/index.ts';
 import { tablesOf } from '../db/index.ts';
+import { SuyuanError } from '../errors.ts';
 import { authenticate } from '../http/auth.ts';
+import { problemHandler, sendProblem } from '../http/problem.ts';
 import { FEED_CONTROL_MIGRATIONS, FeedControl, type FeedControlTables } from './feed-control.ts';
 import { directionsOf, expectedIntervalOf } from './feed-status.ts';
 import { Readiness, healthRouter } from './health.ts';
 import { errorLogger, requestLogger, withLogContext, type Logger } from './logger.ts';
 import { HubMetrics } from './metrics.ts';
+import { queueSource, sqliteOldestWaiting } from './queue-source.ts';
 import { redisCheck } from './redis-check.ts';
 import { feedOpsRouter, metricsRoute, sessionRouter } from './routes.ts';
 import { csrfGuard, rateLimiter, securityHeaders } from './security.ts';
@@ -29,6 +35,7 @@ import { SignatureVerifier } from './signature.ts';
 export { createLogger, errorLogger, withLogContext, currentLogContext, type Logger } from './logger.ts';
 export { HubMetrics, outcomeOf, OUTCOMES, type CircuitState, type QueueSource, type FeedOutcome } from './metrics.ts';
 export { Readiness, type ReadinessCheck } from './health.ts';
+export { queueSource, sqliteOldestWaiting } from './queue-source.ts';
 export { sign, SIGNATURE_HEADER, TIMESTAMP_HEADER, SIGNATURE_WINDOW_SECONDS } from './signature.ts';
 export { SESSION_COOKIE } from './sessions.ts';
 export { feedStatuses, type FeedStatus } from './feed-status.ts';
@@ -57,6 +64,13 @@ export interface Ops {
   /** Hand to the feeds: counts every kept message and logs it with its id. */
   readonly observer: FeedObserver;
   http(feeds: FeedService): OpsHttp;
+  /**
+   * Reads these queues' depth (and, on the embedded engine, their oldest waiting job) at every scrape,
+   * and adds the `queue` readiness check on the embedded engine.
+   */
+  watchQueues(names: readonly string[], queue: (name: string) => Pick<Queue, 'counts'>): void;
+  /** Serves `/healthz`, `/readyz` and `/metrics` alone on a port of their own (for `suyuan worker`); resolves to its URL. */
+  serve(port: number, host: string): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -91,6 +105,17 @@ export function createOps(deps: OpsDeps): Ops {
   const redis = config.redisUrl === undefined ? undefined : redisCheck(config.redisUrl);
   if (redis) readiness.add(redis);
 
+  const session = async (req: Request): Promise<Principal | undefined> => {
+    const token = cookieOf(req.get('cookie'), SESSION_COOKIE);
+    return token === undefined ? undefined : sessions.verify(token);
+  };
+  const front = Router();
+  front.use(securityHeaders());
+  front.use(requestLogger(logger));
+  front.use(healthRouter(readiness));
+  front.use(metricsRoute(metrics, authenticate(deps.keys, session) as RequestHandler, config.metricsToken));
+  const servers: Server[] = [];
+
   const observer: FeedObserver = {
     around: (messageId, feed, work) => withLogContext({ messageId, feed }, work),
     kept(received, seconds) {
@@ -108,15 +133,6 @@ export function createOps(deps: OpsDeps): Ops {
   return {
     logger, log, metrics, readiness, control, sessions, observer,
     http(feeds) {
-      const session = async (req: Request): Promise<Principal | undefined> => {
-        const token = cookieOf(req.get('cookie'), SESSION_COOKIE);
-        return token === undefined ? undefined : sessions.verify(token);
-      };
-      const front = Router();
-      front.use(securityHeaders());
-      front.use(requestLogger(logger));
-      front.use(healthRouter(readiness));
-      front.use(metricsRoute(metrics, authenticate(deps.keys, session) as RequestHandler, config.metricsToken));
       const guard = Router();
       guard.use(rateLimiter(config.rateLimit));
       guard.use(csrfGuard());
@@ -124,7 +140,31 @@ export function createOps(deps: OpsDeps): Ops {
       guard.use('/v1/feeds', feedOpsRouter({ adapters: deps.adapters, db: tablesOf<FeedTables>(deps.db), metrics, control, startedAt, feeds, signatures: new SignatureVerifier(), bodyLimit: config.bodyLimit }));
       return { front, session, guard };
     },
+    watchQueues(names, queue) {
+      for (const name of names) {
+        const oldest = config.redisUrl === undefined ? sqliteOldestWaiting(tablesOf<QueueTables>(deps.db), name) : undefined;
+        metrics.watchQueue(queueSource(name, { counts: () => queue(name).counts() }, oldest));
+      }
+      // On Redis the `redis` check stands for the queue (asking BullMQ while Redis is away would wait for it).
+      if (config.redisUrl === undefined) {
+        readiness.add({ name: 'queue', check: async () => ({ waiting: Object.fromEntries(await Promise.all(names.map(async (n) => [n, (await queue(n).counts()).waiting] as const))) }) });
+      }
+    },
+    async serve(port, host) {
+      const app = express();
+      app.disable('x-powered-by');
+      app.use(front);
+      app.use((req, res) => { sendProblem(res, new SuyuanError('NOT_FOUND', `no route ${req.method} ${req.path}`), req.originalUrl); });
+      app.use(problemHandler(log));
+      const server = await new Promise<Server>((resolve, reject) => {
+        const s = app.listen(port, host, () => resolve(s));
+        s.once('error', reject);
+      });
+      servers.push(server);
+      return `http://${host}:${(server.address() as AddressInfo).port}`;
+    },
     async close() {
+      for (const server of servers.splice(0)) await new Promise<void>((resolve) => { server.close(() => resolve()); server.closeIdleConnections(); });
       await redis?.close();
     },
   };

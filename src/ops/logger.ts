@@ -81,7 +81,7 @@ export function requestLogger(logger: Logger): RequestHandler {
     res.on('finish', () => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       const principal = res.locals.principal as { keyId?: string } | undefined;
-      const line = { reqId, method: req.method, path: req.path, status: res.statusCode, ms: Math.round(ms * 10) / 10, ...(principal?.keyId ? { keyId: principal.keyId } : {}) };
+      const line = { reqId, method: req.method, path: req.originalUrl.split('?')[0], status: res.statusCode, ms: Math.round(ms * 10) / 10, ...(principal?.keyId ? { keyId: principal.keyId } : {}) };
       if (res.statusCode >= 500) logger.error(line, 'request');
       else logger.info(line, 'request');
     });

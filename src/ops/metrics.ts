@@ -34,6 +34,17 @@ export interface FeedInfo {
   readonly expectedIntervalSeconds?: number;
 }
 
+/** What `work` answers within a second, else `fallback`: a scrape never waits on a queue whose store is away. */
+async function within<T, F = undefined>(work: Promise<T>, fallback?: F): Promise<T | F | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<F | undefined>((resolve) => { timer = setTimeout(() => resolve(fallback), 1_000); });
+  try {
+    return await Promise.race([work.catch(() => fallback), late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
 const END_TO_END_BUCKETS = [0.1, 0.5, 1, 5, 15, 60, 300, 900, 3600, 4 * 3600, 12 * 3600, 86400, 3 * 86400, 7 * 86400];
 
@@ -107,8 +118,8 @@ export class HubMetrics {
       async collect() {
         this.reset();
         for (const q of queues.values()) {
-          const counts = await q.counts();
-          for (const state of JOB_STATES) this.set({ queue: q.name, state }, counts[state]);
+          const counts = await within(q.counts());
+          if (counts) for (const state of JOB_STATES) this.set({ queue: q.name, state }, counts[state]);
         }
       },
     });
@@ -119,7 +130,8 @@ export class HubMetrics {
         this.reset();
         for (const q of queues.values()) {
           if (!q.oldestWaiting) continue;
-          const oldest = await q.oldestWaiting();
+          const oldest = await within(q.oldestWaiting(), null);
+          if (oldest === null) continue;
           this.set({ queue: q.name }, oldest ? Math.max(0, (now() - oldest.getTime()) / 1000) : 0);
         }
       },

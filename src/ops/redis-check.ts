@@ -8,7 +8,11 @@ export function redisCheck(url: string): ReadinessCheck & { close(): Promise<voi
   return {
     name: 'redis',
     async check() {
-      client ??= new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, enableOfflineQueue: false, connectTimeout: 1_000, retryStrategy: () => null });
+      if (!client) {
+        client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, enableOfflineQueue: false, connectTimeout: 1_000, retryStrategy: () => null });
+        // A failed connection rejects the check below; the client's error events say nothing more.
+        client.on('error', () => undefined);
+      }
       if (client.status === 'wait' || client.status === 'end') await client.connect();
       const answer = await client.ping();
       if (answer !== 'PONG') throw new Error(`PING answered ${answer}`);

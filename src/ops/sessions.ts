@@ -57,6 +57,7 @@ export class SessionStore {
   async open(key: string): Promise<{ token: string; principal: Principal; expiresAt: string } | undefined> {
     const principal = await this.#keys.verify(key);
     if (!principal) return undefined;
+    await this.sweep();
     const token = `ss_${randomBytes(32).toString('base64url')}`;
     const now = this.#now();
     const expiresAt = new Date(now.getTime() + SESSION_SECONDS * 1000).toISOString();
@@ -79,7 +80,7 @@ export class SessionStore {
     await this.#db.deleteFrom('sessions').where('token_hash', '=', hash(token)).execute();
   }
 
-  /** Drops sessions that are over. */
+  /** Drops sessions that are over (done at each sign-in, so the table holds only live ones and the recently ended). */
   async sweep(): Promise<void> {
     await this.#db.deleteFrom('sessions').where('expires_at', '<=', this.#now().toISOString()).execute();
   }
