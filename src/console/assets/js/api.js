@@ -1,15 +1,13 @@
-/* global fetch, sessionStorage, localStorage, window, Blob, CustomEvent, setTimeout, URLSearchParams */
+/* global fetch, localStorage, window, Blob, CustomEvent, setTimeout, URLSearchParams */
 /**
  * Talking to the hub: JSON in and out, problem documents as `ApiError`s. Signed in, the browser
- * carries the session cookie (HttpOnly, set by `POST /v1/session`); a hub without a session endpoint
- * gets the key as `Authorization: Bearer` from this tab's memory instead (sessionStorage, never
- * localStorage: it goes when the tab closes). Every request says `X-Requested-With`, which the hub
- * requires of changes made with the session cookie (a cross-site form cannot send it).
+ * carries the session cookie (HttpOnly, SameSite, set by `POST /v1/session`); the page never keeps the
+ * key. Every request says `X-Requested-With`, which the hub requires of changes made with the session
+ * cookie (a cross-site form cannot send it).
  *
  * The cookie is HttpOnly, so the page cannot see it; it remembers only that it signed in (a flag, no
  * secret), to ask the hub who it is on load instead of showing the sign-in form.
  */
-const KEY = 'suyuan.console.key';
 const SIGNED_IN = 'suyuan.console.signedIn';
 
 function flag(on) {
@@ -31,14 +29,8 @@ export class ApiError extends Error {
   }
 }
 
-let bearer = readKey();
-function readKey() {
-  try { return sessionStorage.getItem(KEY); } catch { return null; }
-}
-
 function headers(extra = {}) {
-  const base = { 'x-requested-with': 'suyuan-console', ...extra };
-  return bearer ? { authorization: `Bearer ${bearer}`, ...base } : base;
+  return { 'x-requested-with': 'suyuan-console', ...extra };
 }
 
 /**
@@ -72,58 +64,27 @@ export async function api(path, { method = 'GET', body, raw = false, type, signa
 /** Whether an error says the hub has no such route (an API not in this hub), rather than no such thing. */
 export const missingRoute = (error) => error instanceof ApiError && error.status === 404 && error.code === 'NOT_FOUND' && /no route/.test(error.message);
 
-/** Who is signed in: `{ name, roles, scopes }`, or `null`. */
+/** Who is signed in: `{ keyId, name, roles, scopes }`, or `null`. */
 export async function currentSession() {
-  if (!flagged() && !bearer) return null;
+  if (!flagged()) return null;
   try {
-    const session = await api('/v1/session');
-    return session?.principal ?? session;
-  } catch (error) {
-    if (!missingRoute(error) || !bearer) {
-      flag(false);
-      return null;
-    }
-  }
-  // A hub without sessions: the key held by this tab, checked against a read every key may make.
-  try {
-    await api('/v1/subjects');
-    return { name: '', roles: [], scopes: [] };
+    return await api('/v1/session');
   } catch {
-    forgetKey();
+    flag(false);
     return null;
   }
 }
 
-/** Signs in with an API key: a session cookie where the hub has sessions, else the key for this tab. */
+/** Signs in with an API key: the hub sets the session cookie and answers who the key stands for. */
 export async function signIn(key) {
-  try {
-    const session = await api('/v1/session', { method: 'POST', body: { key } });
-    forgetKey();
-    flag(true);
-    return session?.principal ?? session ?? { name: '', roles: [], scopes: [] };
-  } catch (error) {
-    if (!missingRoute(error)) throw error;
-  }
-  bearer = key;
-  try {
-    await api('/v1/subjects');
-  } catch (error) {
-    forgetKey();
-    throw error;
-  }
-  try { sessionStorage.setItem(KEY, key); } catch { /* kept in memory only */ }
-  return { name: '', roles: [], scopes: [] };
+  const principal = await api('/v1/session', { method: 'POST', body: { key } });
+  flag(true);
+  return principal;
 }
 
 export async function signOut() {
-  try { await api('/v1/session', { method: 'DELETE' }); } catch { /* no session endpoint, or already gone */ }
-  forgetKey();
+  try { await api('/v1/session', { method: 'DELETE' }); } catch { /* already gone */ }
   flag(false);
-}
-
-function forgetKey() {
-  bearer = null;
-  try { sessionStorage.removeItem(KEY); } catch { /* nothing kept */ }
 }
 
 /** Downloads a response body (e.g. a message's original bytes) under `name`. */

@@ -46,9 +46,21 @@ const ctx = {
   announce,
   get session() { return session; },
   navigate(hash) { window.location.hash = hash; },
+  /** Shows the current address again (after a change the page made). */
+  refresh() { render(); },
   /** Replaces the query of the current address without a new render. */
   remember(hash) { window.history.replaceState(null, '', hash); },
 };
+
+/**
+ * A fresh element for the page about to show. Pages fill it when their answers arrive; a page left
+ * before its answers came fills an element no longer shown, so it never overwrites the next page.
+ */
+function view() {
+  const el = h('div', { class: 'view' });
+  main.replaceChildren(el);
+  return el;
+}
 
 function render({ focus = false } = {}) {
   if (typeof stop === 'function') stop();
@@ -57,7 +69,7 @@ function render({ focus = false } = {}) {
     nav.hidden = true;
     out.hidden = true;
     who.textContent = '';
-    stop = signIn.render(main, route(), { ...ctx, signedIn });
+    stop = signIn.render(view(), route(), { ...ctx, signedIn });
     return;
   }
   nav.hidden = false;
@@ -75,7 +87,7 @@ function render({ focus = false } = {}) {
     return;
   }
   try {
-    stop = page.render(main, r, ctx);
+    stop = page.render(view(), r, ctx);
   } catch (error) {
     replace(main, h('h1', {}, t('error')), h('p', { class: 'bad' }, String(error?.message ?? error)));
   }

@@ -16,7 +16,7 @@ export const en = {
   'step.receive': 'receive', 'step.decode': 'decode', 'step.parse': 'parse', 'step.split': 'split', 'step.map': 'map', 'step.validate': 'validate',
   'step.bridge': 'bridge', 'step.identify': 'identify', 'step.store': 'store',
   'feeds.title': 'Feeds', 'feeds.caption': 'Every adapter, refreshed every two seconds.', 'feeds.fromHub': 'Messages, throughput and error ratio over the last {minutes} minutes.',
-  'feeds.fromConsole': 'This hub has no feed status API: the console counts the last hour of kept messages itself; lag and circuit state are unknown.',
+  'feeds.noApi': 'This hub has no feed status API (/v1/feeds).',
   'feeds.col.feed': 'Feed', 'feeds.col.status': 'Status', 'feeds.col.total': 'Messages', 'feeds.col.throughput': 'Throughput', 'feeds.col.errorRatio': 'Error ratio',
   'feeds.col.lag': 'Lag', 'feeds.col.lastSuccess': 'Last success', 'feeds.col.circuit': 'Circuit', 'feeds.col.deadLetters': 'Dead letters', 'feeds.col.actions': 'Actions',
   'feeds.pause': 'Pause', 'feeds.resume': 'Resume', 'feeds.pauseFeed': 'Pause {feed}', 'feeds.resumeFeed': 'Resume {feed}',

@@ -16,7 +16,7 @@ export const zh = {
   'step.receive': '接收', 'step.decode': '解码', 'step.parse': '解析', 'step.split': '拆分', 'step.map': '映射', 'step.validate': '校验',
   'step.bridge': '版本桥接', 'step.identify': '识别', 'step.store': '存储',
   'feeds.title': '数据通道', 'feeds.caption': '所有适配器，每两秒刷新。', 'feeds.fromHub': '消息数、吞吐量与错误率按最近 {minutes} 分钟统计。',
-  'feeds.fromConsole': '本中枢没有通道状态接口：控制台自行统计最近一小时保存的消息；延迟与熔断状态未知。',
+  'feeds.noApi': '本中枢没有通道状态接口（/v1/feeds）。',
   'feeds.col.feed': '通道', 'feeds.col.status': '状态', 'feeds.col.total': '消息数', 'feeds.col.throughput': '吞吐量', 'feeds.col.errorRatio': '错误率',
   'feeds.col.lag': '延迟', 'feeds.col.lastSuccess': '最近成功', 'feeds.col.circuit': '熔断', 'feeds.col.deadLetters': '死信', 'feeds.col.actions': '操作',
   'feeds.pause': '暂停', 'feeds.resume': '恢复', 'feeds.pauseFeed': '暂停 {feed}', 'feeds.resumeFeed': '恢复 {feed}',

@@ -147,7 +147,7 @@ async function showOutbound(section, filter, ctx, detail) {
   letters.reverse();
   const refresh = () => showOutbound(section, filter, ctx, detail);
   const { table, selected } = selectionTable('dead-outbound', ['col.failedAt', 'dead.destination', 'dead.stage', 'col.error', 'dead.attempts', 'message.replays', 'col.actions'], letters, (d) => [
-    h('td', {}, d.diedAt ? h('time', { datetime: d.diedAt }, time(d.diedAt)) : '—'),
+    h('td', {}, d.deadAt ?? d.diedAt ? h('time', { datetime: d.deadAt ?? d.diedAt }, time(d.deadAt ?? d.diedAt)) : '—'),
     h('td', {}, d.adapter ?? '—', d.alert ? [' ', badge(t('dead.alert'), 'bad')] : null),
     h('td', {}, d.stage ?? '—'),
     h('td', {}, d.code ? h('code', {}, d.code) : '—'),
@@ -219,7 +219,7 @@ async function inspect(container, id, ctx, after) {
         h('dt', {}, t('dead.subscribers')), h('dd', {}, d.subscribers?.length ? d.subscribers.join('、') : '—'),
         h('dt', {}, t('dead.stage')), h('dd', {}, d.stage ?? '—'),
         h('dt', {}, t('col.error')), h('dd', { class: 'bad' }, d.code ? h('code', {}, d.code) : '—', ' ', d.reason ?? ''),
-        h('dt', {}, t('col.failedAt')), h('dd', {}, time(d.diedAt)),
+        h('dt', {}, t('col.failedAt')), h('dd', {}, time(d.deadAt ?? d.diedAt)),
         h('dt', {}, t('dead.event')), h('dd', {}, h('span', { class: 'digest', title: d.eventHash }, d.eventHash)),
         h('dt', {}, t('dead.message')), h('dd', {}, d.messageId ? h('a', { href: `#/messages/${enc(d.messageId)}` }, `${d.feed} · ${d.messageId.slice(0, 8)}`) : '—'),
         d.replayOf ? [h('dt', {}, t('message.replayOf')), h('dd', {}, h('code', {}, d.replayOf))] : null),

@@ -2,10 +2,7 @@
 /**
  * Feeds: every adapter with its status, throughput, error ratio, lag, last success and circuit state,
  * refreshed every few seconds; pause and resume; drill into a feed's recent messages, refreshed live.
- *
- * The figures come from `GET /v1/feeds` when the hub has it. A hub without it still gets a page: the
- * console counts the last hour's kept messages per feed itself (`/v1/messages`), and shows lag and
- * circuit state as unknown.
+ * The figures are the hub's (`GET /v1/feeds`, `src/ops/feed-status.ts`; dead letters from `/v1/delivery`).
  */
 import { api, missingRoute, query } from '../api.js';
 import { badge, h, replace } from '../dom.js';
@@ -55,20 +52,8 @@ export async function feedFigures(ctx) {
     return { source: 'hub', feeds: list };
   } catch (error) {
     if (!missingRoute(error)) throw error;
+    return { source: 'none', feeds: [] };
   }
-  const { adapters } = await api('/v1/playground');
-  const since = new Date(Date.now() - HOUR).toISOString();
-  const feeds = await Promise.all(adapters.map(async (a) => {
-    const { messages } = await api(`/v1/messages${query({ feed: a.id, since, limit: 1000 })}`);
-    const failed = messages.filter((m) => m.status !== 'accepted').length;
-    const last = messages.filter((m) => m.status === 'accepted').at(-1);
-    return {
-      id: a.id, department: a.department, direction: 'inbound', status: 'ok', paused: false, windowSeconds: HOUR / 1000, total: messages.length,
-      throughput: messages.length / 60, errorRatio: messages.length ? failed / messages.length : null,
-      lag: null, lastSuccess: last?.receivedAt ?? null, circuit: null, waiting: null, deadLetters: failed,
-    };
-  }));
-  return { source: 'console', feeds };
 }
 
 export function render(main, route, ctx) {
@@ -128,7 +113,7 @@ function renderAll(main, ctx) {
       return;
     }
     const minutes = Math.round((figures.feeds[0]?.windowSeconds ?? 3600) / 60);
-    note.textContent = figures.source === 'hub' ? t('feeds.fromHub', { minutes }) : t('feeds.fromConsole');
+    note.textContent = figures.source === 'hub' ? t('feeds.fromHub', { minutes }) : t('feeds.noApi');
     replace(body, figures.feeds.map((f) => h('tr', { dataset: { feed: f.id } },
       h('th', { scope: 'row' }, h('a', { href: `#/feeds/${enc(f.id)}` }, f.id), f.direction ? h('span', { class: 'muted' }, ` · ${t(`direction.${f.direction}`)}`) : null),
       h('td', {}, badge(t(`feedStatus.${f.status}`), TONE[f.status])),
@@ -139,7 +124,7 @@ function renderAll(main, ctx) {
       h('td', { dataset: { figure: 'lastSuccess' } }, f.lastSuccess ? h('time', { datetime: f.lastSuccess }, time(f.lastSuccess)) : '—'),
       h('td', { dataset: { figure: 'circuit' } }, f.circuit ? badge(t(`circuit.${f.circuit}`), TONE[f.circuit]) : '—'),
       h('td', { class: 'num', dataset: { figure: 'deadLetters' } }, f.deadLetters == null ? '—' : h('a', { href: `#/dead-letters${query({ feed: f.id })}` }, number(f.deadLetters))),
-      h('td', {}, figures.source === 'hub' ? pauseButton(f, ctx, refresh) : null))));
+      h('td', {}, pauseButton(f, ctx, refresh)))));
   };
   return live(refresh);
 }
@@ -165,7 +150,7 @@ function renderFeed(main, adapter, ctx) {
           h('dt', {}, t('feeds.col.lag')), h('dd', {}, f.lag == null ? '—' : `${number(f.lag, 1)} s`),
           h('dt', {}, t('feeds.col.lastSuccess')), h('dd', {}, time(f.lastSuccess)),
           h('dt', {}, t('feeds.col.circuit')), h('dd', {}, f.circuit ? badge(t(`circuit.${f.circuit}`), TONE[f.circuit]) : '—'));
-        replace(actions, all.source === 'hub' ? pauseButton(f, ctx, refresh) : null,
+        replace(actions, pauseButton(f, ctx, refresh),
           h('a', { href: `#/dead-letters${query({ feed: adapter })}` }, t('nav.deadLetters')), ' ',
           h('a', { href: `#/playground${query({ adapter })}` }, t('nav.playground')));
       }

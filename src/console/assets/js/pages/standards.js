@@ -1,4 +1,4 @@
-/* global DOMParser, CSSStyleSheet, document, window, URLSearchParams */
+/* global DOMParser, CSSStyleSheet, document */
 /**
  * Standards: the registry's subjects, each subject's versions and their lifecycle, a version's
  * documentation (the hub's own rendering, shown in a shadow root so its styles stay its own), and the
@@ -94,7 +94,7 @@ function lifecycle(subject, v, ctx) {
     try {
       await api(`/v1/subjects/${enc(subject)}/versions/${enc(v.version)}/status`, { method: 'POST', body: { status: select.value } });
       ctx.announce(t('standards.moved', { version: v.version, status: t(`status.${select.value}`) }));
-      render(document.getElementById('main'), { segments: [subject], query: new URLSearchParams(window.location.hash.split('?')[1] ?? '') }, ctx);
+      ctx.refresh();
     } catch (error) {
       ctx.announce(`${error.code}: ${error.message}`, 'bad');
       button.disabled = false;
