@@ -100,6 +100,11 @@ describe('the demo day, loaded through the real transports', () => {
     expect(await feedsOfTrace(drugUnit ?? '')).toEqual(['drug-supervision', 'hospital-procurement', 'tax']);
     expect(await feedsOfTrace(drugLot ?? '')).toEqual(['drug-supervision', 'hospital-procurement', 'tax']);
     expect(await feedsOfTrace(wine ?? '')).toEqual(['customs', 'tax']);
+    // The wine lot's Digital Link, as customs writes it, reaches the tax invoice naming the lot as a local class URN.
+    const customs = (await storedEvents()).filter((e) => e.feed === 'customs').map((e) => JSON.stringify(e.event)).join('\n');
+    const link = new RegExp(`https://id\\.gs1\\.org/01/\\d{14}/10/${wine ?? ''}`).exec(customs)?.[0];
+    expect(link).toBeDefined();
+    expect(await feedsOfTrace(link ?? '')).toEqual(['customs', 'tax']);
     for (const l of demo.day.lookups) {
       const res = await fetch(`${demo.url}/t/${encodeURIComponent(l.code)}`, { headers: { accept: 'application/json' } });
       expect(res.status, l.code).toBe(200);
