@@ -151,7 +151,8 @@ export async function createApp(config: Config): Promise<App> {
     config, db, registry, keys, audit, provenance, blobs, adapters, feeds, outbound, events, conformance, ops, http, delivery, startWorkers,
     listen: async () => {
       const address = await new Promise<{ port: number; url: string }>((resolve, reject) => {
-        server = http.listen(config.port, config.host, () => {
+        server = http.listen(config.port, config.host, (error?: Error) => {
+          if (error) { reject(error); return; } // Express 5 calls back with a listen error (EADDRINUSE)
           const { port } = server?.address() as AddressInfo;
           resolve({ port, url: `http://${config.host}:${port}` });
         });

@@ -117,6 +117,7 @@ export const ERROR_CATALOGUE = {
   INTERNAL: { kind: 'unexpected', status: 500, title: 'Internal error' },
   // demo
   DEMO_INCOMPLETE: { kind: 'unexpected', status: 500, title: 'The demo day did not finish loading in time' },
+  PORT_IN_USE: { kind: 'operational', status: 503, title: 'The port to listen on is already in use' },
 } as const satisfies Record<string, CatalogueEntry>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;

@@ -4,6 +4,7 @@
  * on purpose, and the codes it prints are stored and linked across departments.
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -100,6 +101,11 @@ describe('the demo day, loaded through the real transports', () => {
     expect(await feedsOfTrace(drugUnit ?? '')).toEqual(['drug-supervision', 'hospital-procurement', 'tax']);
     expect(await feedsOfTrace(drugLot ?? '')).toEqual(['drug-supervision', 'hospital-procurement', 'tax']);
     expect(await feedsOfTrace(wine ?? '')).toEqual(['customs', 'tax']);
+    // The wine lot's Digital Link, as customs writes it, reaches the tax invoice naming the lot as a local class URN.
+    const customs = (await storedEvents()).filter((e) => e.feed === 'customs').map((e) => JSON.stringify(e.event)).join('\n');
+    const link = new RegExp(`https://id\\.gs1\\.org/01/\\d{14}/10/${wine ?? ''}`).exec(customs)?.[0];
+    expect(link).toBeDefined();
+    expect(await feedsOfTrace(link ?? '')).toEqual(['customs', 'tax']);
     for (const l of demo.day.lookups) {
       const res = await fetch(`${demo.url}/t/${encodeURIComponent(l.code)}`, { headers: { accept: 'application/json' } });
       expect(res.status, l.code).toBe(200);
@@ -157,6 +163,26 @@ describe('the demo day', () => {
 });
 
 describe('suyuan demo --once', () => {
+  it('stops with a clear message and status 2 when its port is taken', async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const { port } = taken.address() as AddressInfo;
+    const dir = mkdtempSync(join(tmpdir(), 'suyuan-demo-busy-'));
+    try {
+      const { code, stdout, stderr } = await runCli(['demo', '--once', '--port', String(port), '--host', '127.0.0.1', '--data', dir, '--log-level', 'silent'], { SUYUAN_MAPPING_WORKERS: '0' });
+      expect(code).toBe(2);
+      expect(stdout).toBe('');
+      expect(stderr).toContain('error PORT_IN_USE');
+      expect(stderr).toContain(`port ${port}`);
+      expect(stderr).toContain('--port');
+      expect(stderr).not.toMatch(/\n\s+at /); // no stack
+    } finally {
+      await new Promise<void>((resolve) => taken.close(() => resolve()));
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 90_000);
+
+
   it('prints the messages per feed, the events stored, the codes to look up and the URLs to open, then exits', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'suyuan-demo-cli-'));
     try {

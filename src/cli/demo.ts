@@ -6,13 +6,15 @@
  * The data folder is a fresh temporary one, removed on exit, unless `--data` names one to keep. The
  * hub logs at `warn` unless `--log-level` says otherwise, so that what it prints is the summary.
  * The tax adapter's credential is set to the stand-in gateway's token for this process: the demo's
- * tax adapter talks to nothing else.
+ * tax adapter talks to nothing else. When the port is taken, it says so, naming the port and
+ * `--port`, and exits with status 2 (`PORT_IN_USE`).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import type { Config } from '../config.ts';
+import { SuyuanError } from '../errors.ts';
 import { DEFAULT_SEED, DEMO_TAX_TOKEN, startDemo, type RunningDemo } from '../demo/index.ts';
 
 interface DemoFlags { port?: string; host?: string; data?: string; seed?: string; once?: boolean; logLevel: string }
@@ -74,6 +76,11 @@ export function demoCommand(): Command {
         });
       } catch (error) {
         cleanup();
+        const e = error as NodeJS.ErrnoException & { port?: number; address?: string };
+        if (e?.code === 'EADDRINUSE') {
+          const port = e.port ?? flags.port;
+          throw new SuyuanError('PORT_IN_USE', `端口 ${port} 已被占用 / port ${port}${e.address ? ` on ${e.address}` : ''} is already in use: stop what listens there, or choose another port with --port <port> (--port 0: any free port)`, { cause: error, detail: { port, ...(e.address ? { host: e.address } : {}) } });
+        }
         throw error;
       }
       process.stdout.write(demoReport(demo, temporary ? `${dataDir} (removed on exit)` : dataDir));

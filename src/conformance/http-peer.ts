@@ -29,7 +29,20 @@ export class HttpPeer {
     return /^(?:\/|https?:\/\/)/.test(path) ? new URL(path, `${this.base}/`).href : `${this.base}/${path}`;
   }
 
+  /**
+   * One request. A 429 is the platform pacing the run, not an answer about the event: the request is
+   * sent again after its `Retry-After` (1 s when absent, at most 60 s), up to five times.
+   */
   async request(method: string, path: string, body?: { readonly type: string; readonly text: string }): Promise<PeerAnswer> {
+    for (let attempt = 0; ; attempt += 1) {
+      const answer = await this.#once(method, path, body);
+      if (answer.status !== 429 || attempt >= 5) return answer;
+      const wait = Number(answer.headers.get('retry-after'));
+      await new Promise((resolve) => setTimeout(resolve, Number.isFinite(wait) && wait > 0 ? Math.min(wait, 60) * 1000 : 1000));
+    }
+  }
+
+  async #once(method: string, path: string, body?: { readonly type: string; readonly text: string }): Promise<PeerAnswer> {
     const target = this.url(path);
     let response: Response;
     try {

@@ -108,9 +108,9 @@ export function wineDay(random: Random, cast: Cast, day: string): WineDay {
   return {
     pushes: [push('import declaration', declaration), push('inspection release', release)],
     lot, bottles,
-    // The lot number, not the lot's Digital Link (https://id.gs1.org/01/<GTIN>/10/<lot>, as customs
-    // writes it): a lot number finds every class of the lot, and the tax invoice names it as
-    // urn:suyuan:class:lot:<GTIN>.<lot>, a form the Digital Link does not find.
+    // The lot number, as a person reads it off the label; the lot's Digital Link
+    // (https://id.gs1.org/01/<GTIN>/10/<lot>, as customs writes it) finds the same events, the tax
+    // invoice's urn:suyuan:class:lot:<GTIN>.<lot> included.
     lookups: [{ code: lot, what: `进口葡萄酒批号 / imported wine lot ${lot}: declared and released by customs, invoiced to ${cast.supermarket.name}` }],
   };
 }

@@ -25,6 +25,12 @@ export interface InboundPlan {
   /** The subject and version (or range) every mapped event must conform to. */
   readonly standard: { readonly subject: string; readonly version: string };
   /**
+   * Also hold an event that names its category (`sy:category`) to that category's profile
+   * (`profile.<category>`, its latest version built on the validated version's `$id`), as the
+   * conformance suite does. For feeds with no adapter of their own (EPCIS capture).
+   */
+  readonly categoryProfiles?: boolean;
+  /**
    * Where standard fields come from in the department's record: JSON Pointer prefix into the event →
    * field of the record (`{ "/eventTime": "屠宰时间" }`), so validation problems can name the original field.
    */
@@ -72,7 +78,14 @@ export function traceProblems(problems: readonly Problem[], record: SourceRecord
 /** Validates one event against the plan's standard: every problem, with the original field where known. */
 export function validateStep<S extends SchemaSource>(event: unknown, record: SourceRecord, plan: InboundPlan, standards: Standards<S>): { version: string; problems: Problem[] } {
   const result = standards.validate(plan.standard.subject, plan.standard.version, event);
-  return { version: result.version, problems: traceProblems(result.problems, record, plan) };
+  const problems = [...result.problems];
+  const category = plan.categoryProfiles && typeof event === 'object' && event !== null ? (event as Record<string, unknown>)['sy:category'] : undefined;
+  if (typeof category === 'string' && standards.catalog.subjects().includes(`profile.${category}`)) {
+    const id = standards.catalog.get(plan.standard.subject, result.version).schema.$id;
+    const profile = typeof id === 'string' ? standards.catalog.versions(`profile.${category}`).filter((v) => JSON.stringify(v.schema).includes(`"${id}"`)).at(-1) : undefined;
+    if (profile) problems.push(...standards.validate(profile.subject, profile.version, event).problems);
+  }
+  return { version: result.version, problems: traceProblems(problems, record, plan) };
 }
 
 /**

@@ -81,6 +81,47 @@ export function partyKey(id: string): string {
   return m?.[1] ?? id;
 }
 
+const USCC = /^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$/;
+
+/**
+ * Party identifiers the events themselves show to be one party, so that a recipient named by its
+ * PGLN in one event and by its credit code in another counts once: two parties of the same type in
+ * one `sourceList` or `destinationList` (both are, say, the owning party), and the operator of a
+ * receipt with the owning or possessing party it names as destination (the receiver received).
+ * Nothing else is assumed. Answers each party key's representative: its credit code when the group
+ * has one, else its least identifier.
+ */
+export function samePartyOf(hops: readonly Hop[]): (id: string) => string {
+  const parent = new Map<string, string>();
+  const find = (x: string): string => {
+    let root = x;
+    while (parent.has(root) && parent.get(root) !== root) root = parent.get(root) as string;
+    return root;
+  };
+  const better = (a: string, b: string): boolean => (USCC.test(a) !== USCC.test(b) ? USCC.test(a) : a < b);
+  const join = (a: string, b: string): void => {
+    const [x, y] = [find(partyKey(a)), find(partyKey(b))];
+    if (x === y) return;
+    if (better(x, y)) parent.set(y, x); else parent.set(x, y);
+  };
+  const byType = (ends: ReadonlyArray<{ type: string; id: string }>): void => {
+    const first = new Map<string, string>();
+    for (const e of ends) {
+      if (e.type === 'location') continue;
+      const seen = first.get(e.type);
+      if (seen === undefined) first.set(e.type, e.id); else join(seen, e.id);
+    }
+  };
+  for (const hop of hops) {
+    byType(hop.sources);
+    byType(hop.destinations);
+    if (hop.bizStep && RECEIVING.has(hop.bizStep) && hop.party) {
+      for (const d of hop.destinations) if (d.type === 'owning_party' || d.type === 'possessing_party') join(hop.party.id, d.id);
+    }
+  }
+  return (id) => find(partyKey(id));
+}
+
 export interface Recipient {
   readonly party: Party;
   readonly locations: readonly string[];
@@ -124,13 +165,16 @@ export async function recallImpact(store: TraceStore, input: string): Promise<Re
   const receiptsBy = new Map<string, Receipt[]>();
   const names = new Map<string, Party>();
   const push = (map: Map<string, Receipt[]>, key: string, x: Receipt): void => { map.set(key, [...(map.get(key) ?? []), x]); };
-  for (const r of reached) {
-    const hop = hopOf(r);
+  const hops = reached.map(hopOf);
+  const who = samePartyOf(hops);
+  for (const [i, r] of reached.entries()) {
+    const hop = hops[i] as Hop;
     const x = { r, hop, time: hop.eventTime ? new Date(hop.eventTime).toISOString() : r.stored.recordTime };
-    for (const d of hop.destinations) if (d.type !== 'location') push(shipmentsTo, partyKey(d.id), x);
+    // A shipment naming one party twice (PGLN and credit code) ships to it once.
+    for (const party of new Set(hop.destinations.filter((d) => d.type !== 'location').map((d) => who(d.id)))) push(shipmentsTo, party, x);
     if (hop.bizStep && RECEIVING.has(hop.bizStep) && hop.party) {
-      push(receiptsBy, partyKey(hop.party.id), x);
-      if (hop.party.name) names.set(partyKey(hop.party.id), { id: partyKey(hop.party.id), name: hop.party.name });
+      push(receiptsBy, who(hop.party.id), x);
+      if (hop.party.name) names.set(who(hop.party.id), { id: who(hop.party.id), name: hop.party.name });
     }
   }
   const latest = (list: readonly Receipt[] | undefined, before: string): Receipt | undefined =>
@@ -139,7 +183,7 @@ export async function recallImpact(store: TraceStore, input: string): Promise<Re
   const pathTo = (party: string, time: string, depth: number): string[] => {
     const ship = latest(shipmentsTo.get(party), time);
     if (!ship || depth > 64) return [];
-    const sender = ship.hop.party ? partyKey(ship.hop.party.id) : undefined;
+    const sender = ship.hop.party ? who(ship.hop.party.id) : undefined;
     const got = sender === undefined || sender === party ? undefined : latest(receiptsBy.get(sender), ship.time);
     const before = got && sender ? [...pathTo(sender, got.time, depth + 1), got.r.stored.hash] : ship.r.path.slice(0, -1);
     return [...before, ship.r.stored.hash];

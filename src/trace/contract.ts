@@ -39,10 +39,34 @@ export interface EventFilter {
   readonly ids?: readonly IdCondition[];
 }
 
+/** The order of a page of events: storage order (`seq`), or event or record time (ties in storage order). */
+export interface EventOrder {
+  readonly by: 'seq' | 'eventTime' | 'recordTime';
+  readonly direction: 'ASC' | 'DESC';
+}
+
+/** Where a page starts: after the event with this `seq` (and, in a time order, this time). */
+export interface EventCursor {
+  readonly seq: number;
+  /** The `eventTime` (UTC) or `recordTime` of that event, for time orders. */
+  readonly time?: string;
+}
+
+export interface EventPageSpec {
+  readonly perPage: number;
+  /** Continue after this `seq` (storage order, ascending; the same as `cursor: { seq }`). */
+  readonly after?: number;
+  readonly cursor?: EventCursor;
+  /** Storage order, ascending, when absent. */
+  readonly order?: EventOrder;
+}
+
 export interface EventPage {
   readonly events: readonly StoredEvent[];
   /** The `seq` to continue after, when there are more. */
   readonly next?: number;
+  /** The cursor to continue after, when there are more (in a time order, with the last event's time). */
+  readonly nextCursor?: EventCursor;
 }
 
 /**
@@ -67,8 +91,8 @@ export interface TraceStore extends EventSink {
    * e.g. the classes of a lot number, without reading the lot's events.
    */
   coNamed(value: string, roles: readonly string[], inRoles: readonly string[]): Promise<string[]>;
-  /** Events matching `filter`, in storage order, `perPage` at most, after the `after` cursor. */
-  events(filter: EventFilter, page: { readonly perPage: number; readonly after?: number }): Promise<EventPage>;
+  /** Events matching `filter`, in `page.order` (storage order by default), `perPage` at most, after the cursor. */
+  events(filter: EventFilter, page: EventPageSpec): Promise<EventPage>;
   /** Closes the store's own connections (not a database it shares). */
   close(): Promise<void>;
 }

@@ -31,6 +31,33 @@ export function codeKey(value: string): string {
   return v;
 }
 
+const LOT_CLASS = /^urn:suyuan:class:lot:(\d{8}|\d{12,14})\.(.+)$/;
+
+/** `urn:suyuan:class:lot:<gtin>.<lot>` in each length the GTIN may be written in (8, 12, 13 or 14 digits). */
+const lotClassForms = (gtin14: string, lot: string): string[] =>
+  [14, 13, 12, 8].filter((n) => /^0*$/.test(gtin14.slice(0, 14 - n))).map((n) => `urn:suyuan:class:lot:${gtin14.slice(14 - n)}.${lot}`);
+
+/**
+ * The other written forms of the same identifier (canonical key in, canonical keys out, itself left
+ * out). A lot of a GTIN is one lot whether written as its GS1 Digital Link (`…/01/<gtin>/10/<lot>`, or
+ * an LGTIN URN, which `codeKey` already makes that link) or as the local class URN
+ * `urn:suyuan:class:lot:<gtin>.<lot>` (standards/README.md: a lot of a named class): lots whose
+ * class code is not a GTIN have no other form. Index entries keep the form the event wrote; look-ups
+ * ask for every form, so stores written before this rule need no re-indexing.
+ */
+export function sameAs(key: string): string[] {
+  const urn = LOT_CLASS.exec(key);
+  if (urn?.[1] && urn[2]) {
+    const gtin14 = urn[1].padStart(14, '0');
+    return [formatDigitalLink('01', gtin14, [['10', urn[2]]]), ...lotClassForms(gtin14, urn[2])].filter((f) => f !== key);
+  }
+  if (!/^https?:\/\//.test(key)) return [];
+  const dl = digitalLinkKey(key);
+  const lot = dl?.qualifiers['10'];
+  if (dl?.ai !== '01' || lot === undefined || Object.keys(dl.qualifiers).length !== 1 || !/^\d{8,14}$/.test(dl.value)) return [];
+  return lotClassForms(dl.value.padStart(14, '0'), lot).filter((f) => f !== key);
+}
+
 /** The lot number and product key a class or instance identifier carries, when it carries them. */
 export function lotAndProduct(value: string): { lot?: string; product?: string } {
   const v = value.trim();

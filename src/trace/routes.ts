@@ -17,7 +17,7 @@ import type { Mount } from '../transports/contract.ts';
 import { gs1TypeOf, versionHeaders } from '../transports/epcis/problems.ts';
 import { recallImpact, summarise, traceOf, type Hop } from './answers.ts';
 import type { TraceStore } from './contract.ts';
-import { pageToken, readEventQuery } from './epcis-query.ts';
+import { PAGE_TOKEN_LIFETIME_MS, pageToken, readEventQuery } from './epcis-query.ts';
 import { publicPage } from './public-page.ts';
 import { PUBLIC_READER, readerOf, visibleFields, type Reader } from './views.ts';
 
@@ -60,8 +60,12 @@ export function traceRoutes(deps: TraceRouteDeps): Mount[] {
       const hidden = Object.keys(req.query).find((k) => NON_PUBLIC_PARAMETERS.test(k));
       if (hidden) throw new SuyuanError('FORBIDDEN', `${hidden} filters on fields that are not public: it needs an API key`, { detail: { parameter: hidden } });
     }
-    const query = readEventQuery(req.query as Record<string, unknown>);
-    const page = await deps.store.events(query.filter, { perPage: query.perPage, ...(query.after !== undefined ? { after: query.after } : {}) });
+    const now = new Date();
+    const query = readEventQuery(req.query as Record<string, unknown>, undefined, now);
+    // eventCountLimit: no more than what is left of it, in this page and the ones after.
+    const perPage = query.left === undefined ? query.perPage : Math.min(query.perPage, query.left);
+    const page = await deps.store.events(query.filter, { perPage, order: query.order, ...(query.cursor !== undefined ? { cursor: query.cursor } : {}) });
+    const left = query.left === undefined ? undefined : query.left - page.events.length;
     // Events' own contexts move to the document's (XML declares prefixes on the root only).
     const prefixes: Record<string, unknown> = { sy: 'https://standards.suyuan.dev/ns/' };
     const eventList = page.events.map((e) => {
@@ -75,10 +79,12 @@ export function traceRoutes(deps: TraceRouteDeps): Mount[] {
       epcisBody: { queryResults: { queryName: 'SimpleEventQuery', resultsBody: { eventList } } },
     };
     versionHeaders(res);
-    if (page.next !== undefined) {
+    if (page.nextCursor !== undefined && (left === undefined || left > 0)) {
       const params = new URLSearchParams(Object.entries(req.query).flatMap(([k, v]) => (Array.isArray(v) ? v : [v]).map((x) => [k, String(x)] as [string, string])));
-      params.set('nextPageToken', pageToken(page.next));
+      const expires = new Date(now.getTime() + PAGE_TOKEN_LIFETIME_MS).toISOString();
+      params.set('nextPageToken', pageToken({ cursor: page.nextCursor, order: query.order, ...(left !== undefined ? { left } : {}), expires }));
       res.set('Link', `<${req.baseUrl}${req.path}?${params.toString()}>; rel="next"`);
+      res.set('GS1-Next-Page-Token-Expires', expires);
     }
     if (req.accepts(['application/ld+json', 'application/json', 'application/xml', 'text/xml']) === 'application/xml' || req.accepts(['application/json', 'application/ld+json', 'text/xml']) === 'text/xml') {
       res.type('application/xml').send(epcisJsonToXml(document));

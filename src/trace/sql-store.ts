@@ -7,7 +7,7 @@ import type { Generated, Kysely, Migration, Transaction } from 'kysely';
 import { SuyuanError } from '../errors.ts';
 import type { IdentifiedEvent } from '../pipeline/events.ts';
 import { cbvToWord } from '../standards/cbv.ts';
-import type { EventFilter, EventPage, StoredEvent, TraceStore } from './contract.ts';
+import type { EventFilter, EventPage, EventPageSpec, StoredEvent, TraceStore } from './contract.ts';
 import { codeKey, indexEntries, utcTime } from './identifiers.ts';
 
 export interface TraceEventRow {
@@ -104,6 +104,7 @@ function toStored(row: Pick<TraceEventRow, 'hash' | 'event' | 'feed' | 'record_t
 }
 
 const EVENT_COLUMNS = ['trace_store_events.seq', 'trace_store_events.hash', 'trace_store_events.event', 'trace_store_events.feed', 'trace_store_events.record_time', 'trace_store_events.declaration'] as const;
+const PAGED_COLUMNS = [...EVENT_COLUMNS, 'trace_store_events.event_time'] as const;
 
 export class SqlTraceStore implements TraceStore {
   readonly #db: Kysely<TraceTables>;
@@ -216,8 +217,8 @@ export class SqlTraceStore implements TraceStore {
     return rows.map((r) => r.value);
   }
 
-  async events(filter: EventFilter, page: { readonly perPage: number; readonly after?: number }): Promise<EventPage> {
-    let q = this.#db.selectFrom('trace_store_events').select(EVENT_COLUMNS);
+  async events(filter: EventFilter, page: EventPageSpec): Promise<EventPage> {
+    let q = this.#db.selectFrom('trace_store_events').select(PAGED_COLUMNS);
     type Column = 'type' | 'action' | 'biz_step' | 'disposition' | 'read_point' | 'biz_location' | 'event_id';
     const list = (column: Column, values: readonly string[] | undefined): void => {
       if (values) q = q.where(`trace_store_events.${column}` as 'trace_store_events.type', 'in', values.length > 0 ? [...values] : ['\u0000']);
@@ -239,11 +240,26 @@ export class SqlTraceStore implements TraceStore {
       q = q.where('trace_store_events.seq', 'in', (eb) => eb.selectFrom('trace_store_ids').select('trace_store_ids.seq')
         .where('trace_store_ids.value', 'in', values.length > 0 ? values : ['\u0000']).where('trace_store_ids.role', 'in', [...cond.roles]));
     }
-    if (page.after !== undefined) q = q.where('trace_store_events.seq', '>', page.after);
-    const rows = await this.#guard(() => q.orderBy('trace_store_events.seq').limit(page.perPage + 1).execute());
+    const order = page.order ?? { by: 'seq', direction: 'ASC' };
+    const dir = order.direction === 'DESC' ? 'desc' : 'asc';
+    const beyond = dir === 'desc' ? '<' : '>';
+    const cursor = page.cursor ?? (page.after !== undefined ? { seq: page.after } : undefined);
+    const timeColumn = order.by === 'eventTime' ? 'trace_store_events.event_time' : order.by === 'recordTime' ? 'trace_store_events.record_time' : undefined;
+    if (cursor !== undefined) {
+      const at = cursor.time;
+      if (timeColumn && at !== undefined) {
+        // Keyset paging: past the cursor's time, or at the same time past its seq.
+        q = q.where((eb) => eb.or([eb(timeColumn, beyond, at), eb.and([eb(timeColumn, '=', at), eb('trace_store_events.seq', beyond, cursor.seq)])]));
+      } else q = q.where('trace_store_events.seq', beyond, cursor.seq);
+    }
+    if (timeColumn) q = q.orderBy(timeColumn, dir);
+    const rows = await this.#guard(() => q.orderBy('trace_store_events.seq', dir).limit(page.perPage + 1).execute());
     const events = rows.slice(0, page.perPage).map(toStored);
-    const last = events.at(-1);
-    return { events, ...(rows.length > page.perPage && last ? { next: last.seq } : {}) };
+    const lastRow = rows.length > page.perPage ? rows[page.perPage - 1] : undefined;
+    if (!lastRow) return { events };
+    const time = order.by === 'eventTime' ? lastRow.event_time : order.by === 'recordTime' ? lastRow.record_time : undefined;
+    const nextCursor = { seq: Number(lastRow.seq), ...(time !== undefined ? { time } : {}) };
+    return { events, next: nextCursor.seq, nextCursor };
   }
 
   async close(): Promise<void> {

@@ -13,10 +13,11 @@
  * - shipping and receiving need no link of their own: they name the objects, and each hop carries
  *   its sources and destinations.
  *
- * Events declared in error are passed by.
+ * Events declared in error are passed by. An identifier is looked up in each of its written forms
+ * (`sameAs`: a lot's Digital Link and its local class URN are one lot).
  */
 import type { StoredEvent, TraceStore } from './contract.ts';
-import { WHAT_ROLES, indexEntries, utcTime, type IndexEntry } from './identifiers.ts';
+import { WHAT_ROLES, indexEntries, sameAs, utcTime, type IndexEntry } from './identifiers.ts';
 
 export type Direction = 'source' | 'self' | 'destination';
 export type Via = 'code' | 'lot' | 'aggregation' | 'transformation' | 'transaction';
@@ -63,7 +64,7 @@ function pathOf(item: Item | undefined): string[] {
  * lot number or a product, the classes (and, for a product, instances) that events name with it.
  */
 export async function startKeys(store: TraceStore, input: string, key: string): Promise<string[]> {
-  if ((await store.naming([key], WHAT_ROLES, 1)).length > 0) return [key];
+  if ((await store.naming([key, ...sameAs(key)], WHAT_ROLES, 1)).length > 0) return [key];
   const lot = input.trim();
   const classes = await store.coNamed(lot, ['lot'], ['class', 'child_class', 'input_class', 'output_class']);
   const own = classes.filter((c) => c.endsWith(`/10/${encodeURIComponent(lot)}`) || c.endsWith(`.${lot}`));
@@ -85,14 +86,14 @@ export async function walk(store: TraceStore, starts: readonly string[], options
     const key = `${item.dir}|${item.canDescend ? 1 : 0}|${item.value}`;
     if (seen.has(key) || (item.canDescend === false && seen.has(`${item.dir}|1|${item.value}`))) return;
     seen.add(key);
-    options.visited?.add(item.value);
+    for (const form of [item.value, ...sameAs(item.value)]) options.visited?.add(form);
     next.push(item);
   };
   for (const value of starts) push(frontier, { value, dir: 'self', canDescend: true });
 
   while (frontier.length > 0 && reached.size < max) {
     const byValue = new Map<string, Item[]>();
-    for (const item of frontier) byValue.set(item.value, [...(byValue.get(item.value) ?? []), item]);
+    for (const item of frontier) for (const form of [item.value, ...sameAs(item.value)]) byValue.set(form, [...(byValue.get(form) ?? []), item]);
     const events = await store.naming([...byValue.keys()], WHAT_ROLES);
     const next: Item[] = [];
     for (const stored of events) {

@@ -5,7 +5,8 @@
  *   (`application/ld+json`, `application/json`) or XML (`application/xml`, `text/xml`). It is read at
  *   once — 400 when it cannot be, 413 beyond `GS1-EPCIS-Capture-Limit` events or the body limit, 415
  *   for another media type — and answered 202 with `Location: /epcis/capture/<id>`; the job then runs
- *   the document through the pipeline as feed `epcis-capture` (no mapping, `trace.event@^1`).
+ *   the document through the pipeline as feed `epcis-capture` (no mapping, `trace.event@^1`; an event
+ *   naming its `sy:category` is also held to that category's profile, as the conformance suite does).
  * - `GET /capture/<id>` answers the job (GS1's `CaptureJob`: `errors` has one RFC 7807 object per
  *   failing event); `GET /capture` lists jobs oldest first, `perPage` (30, at most 100) and
  *   `nextPageToken`, the next page in `Link: <…>; rel="next"`; `OPTIONS /capture` tells the limits.
@@ -32,7 +33,7 @@ import { captureErrorHandler, GS1_EXCEPTION, versionHeaders, type CaptureLimits 
 
 /** The built-in feed captured documents are kept under. */
 export const CAPTURE_FEED = 'epcis-capture';
-const PLAN: InboundPlan = { feed: CAPTURE_FEED, format: epcisFormat, standard: { subject: 'trace.event', version: '^1' } };
+const PLAN: InboundPlan = { feed: CAPTURE_FEED, format: epcisFormat, standard: { subject: 'trace.event', version: '^1' }, categoryProfiles: true };
 const MEDIA_TYPES: Readonly<Record<string, EpcisParsed['syntax']>> = {
   'application/ld+json': 'json-ld', 'application/json': 'json-ld', 'application/xml': 'xml', 'text/xml': 'xml',
 };

@@ -78,6 +78,69 @@ describe('GET /epcis/events', () => {
     }
   });
 
+  it('orders by event or record time either way, limits the count across pages, and says when a page token expires', async () => {
+    const admin = { authorization: `Bearer ${ADMIN}` };
+    const pages = async (query: string): Promise<{ events: Array<Record<string, unknown>>; sizes: number[]; expires: Array<string | null> }> => {
+      const events: Array<Record<string, unknown>> = [];
+      const sizes: number[] = [];
+      const expires: Array<string | null> = [];
+      let next: string | undefined = `/epcis/events?${query}`;
+      while (next) {
+        const res = await get(next, admin);
+        expect(res.status, next).toBe(200);
+        const list = (await json(res)).epcisBody.queryResults.resultsBody.eventList as Array<Record<string, unknown>>;
+        events.push(...list);
+        sizes.push(list.length);
+        next = /<([^>]+)>; rel="next"/.exec(res.headers.get('link') ?? '')?.[1];
+        expires.push(res.headers.get('gs1-next-page-token-expires'));
+      }
+      return { events, sizes, expires };
+    };
+    const times = (events: Array<Record<string, unknown>>) => events.map((e) => Date.parse(String(e.eventTime)));
+    const filter = 'eventType=ObjectEvent&EQ_bizStep=receiving';
+    const stored = await pages(`${filter}&perPage=100`);
+    expect(stored.events).toHaveLength(7);
+
+    const asc = await pages(`${filter}&orderBy=eventTime&orderDirection=ASC&perPage=2`);
+    expect(asc.sizes).toEqual([2, 2, 2, 1]);
+    expect(times(asc.events)).toEqual([...times(stored.events)].sort((a, b) => a - b));
+    // Every page but the last tells when its token expires: about an hour on.
+    expect(asc.expires.slice(0, -1).every((e) => e !== null && Math.abs(Date.parse(e) - Date.now() - 3_600_000) < 600_000)).toBe(true);
+    expect(asc.expires.at(-1)).toBeNull();
+    const desc = await pages(`${filter}&orderBy=eventTime&perPage=3`); // DESC unless told
+    expect(times(desc.events)).toEqual([...times(stored.events)].sort((a, b) => b - a));
+    expect(new Set(desc.events.map((e) => JSON.stringify(e))).size).toBe(7);
+    const byRecord = await pages(`${filter}&orderBy=recordTime&orderDirection=DESC&perPage=2`);
+    const byRecordAsc = await pages(`${filter}&orderBy=recordTime&orderDirection=ASC&perPage=3`);
+    expect(byRecord.events).toEqual([...byRecordAsc.events].reverse());
+    expect(new Set(byRecord.events.map((e) => JSON.stringify(e)))).toEqual(new Set(stored.events.map((e) => JSON.stringify(e))));
+
+    const limited = await pages(`${filter}&orderBy=eventTime&orderDirection=ASC&eventCountLimit=5&perPage=2`);
+    expect(limited.sizes).toEqual([2, 2, 1]);
+    expect(limited.events).toEqual(asc.events.slice(0, 5));
+    expect((await pages(`${filter}&eventCountLimit=3`)).events).toEqual(stored.events.slice(0, 3));
+
+    const future = encodeURIComponent(new Date(Date.now() + 86_400_000).toISOString());
+    expect((await pages(`${filter}&GE_recordTime=${future}`)).events).toHaveLength(0);
+    expect((await pages(`${filter}&LT_recordTime=${future}`)).events).toHaveLength(7);
+
+    const first = await get(`/epcis/events?${filter}&orderBy=eventTime&perPage=2`, admin);
+    const token = new URL(/<([^>]+)>; rel="next"/.exec(first.headers.get('link') ?? '')?.[1] ?? '', base).searchParams.get('nextPageToken') ?? '';
+    const state = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as Record<string, unknown>;
+    const expired = Buffer.from(JSON.stringify({ ...state, expires: '2020-01-01T00:00:00.000Z' }), 'utf8').toString('base64url');
+    for (const [query, parameter, says] of [
+      ['orderBy=bizStep', 'orderBy', 'bizStep'], ['orderDirection=UP', 'orderDirection', 'UP'], ['eventCountLimit=0', 'eventCountLimit', 'positive'],
+      [`orderBy=recordTime&nextPageToken=${token}`, 'nextPageToken', 'recordTime'], [`orderBy=eventTime&nextPageToken=${expired}`, 'nextPageToken', 'expired'],
+      ['maxEventCount=3', 'maxEventCount', 'maxEventCount'],
+    ] as const) {
+      const res = await get(`/epcis/events?${query}`);
+      expect(res.status, query).toBe(400);
+      const body = await json(res);
+      expect(body, query).toMatchObject({ type: 'epcisException:QueryParameterException', parameter });
+      expect(body.detail, query).toContain(says);
+    }
+  });
+
   it('reads event times with their zone, even when the + arrives unencoded', async () => {
     const count = async (q: string) => (await json(await get(`/epcis/events?${q}`))).epcisBody.queryResults.resultsBody.eventList.length;
     expect(await count('GE_eventTime=2024-03-15T10:00:00+08:00&LT_eventTime=2024-03-15T10:30:00%2B08:00')).toBe(2);

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSqlite } from '../../src/db/index.ts';
+import { eventHash } from '../../src/standards/event-hash.ts';
 import { recallImpact, traceOf } from '../../src/trace/answers.ts';
 import type { TraceStore } from '../../src/trace/contract.ts';
 import { postgresTraceStore, sqliteTraceStore } from '../../src/trace/engines.ts';
@@ -88,6 +89,30 @@ describe.each(ENGINES)('trace store on %s', (_name, makeEngine, skip) => {
     expect(byEpc.events.map((e) => e.hash)).toEqual([hashOf('drugsMade'), hashOf('packed')]);
   });
 
+  it.skipIf(skip)('pages in event or record time order, either way, with a keyset cursor', async () => {
+    const all = async (order: { by: 'seq' | 'eventTime' | 'recordTime'; direction: 'ASC' | 'DESC' }): Promise<string[]> => {
+      const out: string[] = [];
+      let cursor: { seq: number; time?: string } | undefined;
+      for (let i = 0; i < 100; i += 1) {
+        const page = await store.events({}, { perPage: 4, order, ...(cursor ? { cursor } : {}) });
+        out.push(...page.events.map((e) => e.hash));
+        if (!page.nextCursor) break;
+        cursor = page.nextCursor;
+      }
+      return out;
+    };
+    const byTime = (n: string) => Date.parse(String(EVENTS[n]?.eventTime));
+    const names = Object.keys(EVENTS);
+    const ascending = await all({ by: 'eventTime', direction: 'ASC' });
+    expect(ascending).toHaveLength(names.length);
+    expect(ascending).toEqual([...names].sort((a, b) => byTime(a) - byTime(b)).map(hashOf));
+    expect(await all({ by: 'eventTime', direction: 'DESC' })).toEqual([...ascending].reverse());
+    const storage = await all({ by: 'seq', direction: 'ASC' });
+    expect(await all({ by: 'seq', direction: 'DESC' })).toEqual([...storage].reverse());
+    // One putAll: one record time for all, so record order is storage order.
+    expect(await all({ by: 'recordTime', direction: 'DESC' })).toEqual([...storage].reverse());
+  });
+
   it.skipIf(skip)('follows a pig forward through slaughter to the retailers, and a lot back to the farm', async () => {
     const fromPig = await traceOf(store, PIG1);
     const names = (hashes: readonly string[]) => hashes.map((h) => ALL.find((n) => hashOf(n) === h));
@@ -119,5 +144,45 @@ describe.each(ENGINES)('trace store on %s', (_name, makeEngine, skip) => {
     expect(byParty[R2]?.party.name).toBe(EVENTS.atR2?.['sy:operator'] && `企业${R2.slice(-4)}`);
     expect(impact.regions).toEqual([{ region: '320102', parties: 1 }, { region: '320114', parties: 1 }, { region: '320205', parties: 1 }]);
     expect(JSON.stringify(impact)).not.toContain(SLAUGHTER + '"'); // upstream parties are not recipients
+  });
+
+  it.skipIf(skip)('takes a lot written as a Digital Link and as a local lot class URN as one lot, and one party named by PGLN and credit code as one recipient', async () => {
+    const lot = 'WN2024A';
+    const link = `https://id.gs1.org/01/06901234567892/10/${lot}`;
+    const importer = '91310000MA1FL2AB3C';
+    const supermarket = '91320100MA1WQ0HM3E';
+    const supermarketPgln = 'urn:epc:id:pgln:6901234.00001';
+    const stranger = 'urn:epc:id:pgln:6901234.00002';
+    const at = (time: string, operator: string) => ({ eventTime: `2024-04-${time}+08:00`, eventTimeZoneOffset: '+08:00', 'sy:operator': { 'sy:uscc': operator, 'sy:name': `企业${operator.slice(-4)}` } });
+    const wine = (quantity: number) => ({ quantityList: [{ epcClass: link, quantity, uom: 'H87' }] });
+    const events: Record<string, Record<string, unknown>> = {
+      // customs: the lot as its Digital Link
+      released: { type: 'ObjectEvent', action: 'OBSERVE', bizStep: 'inspecting', ...wine(600), ...at('01T09:00:00', importer) },
+      toSupermarket: { type: 'ObjectEvent', action: 'OBSERVE', bizStep: 'shipping', ...wine(240), destinationList: [{ type: 'owning_party', destination: supermarketPgln }], ...at('02T09:00:00', importer) },
+      // tax: the same lot as a local class URN, the GTIN in 13 digits
+      invoiced: { type: 'TransactionEvent', action: 'ADD', bizTransactionList: [{ type: 'inv', bizTransaction: 'urn:suyuan:bt:inv:WINE-INV-1' }], quantityList: [{ epcClass: `urn:suyuan:class:lot:6901234567892.${lot}`, quantity: 240, uom: 'H87' }], destinationList: [{ type: 'owning_party', destination: `urn:suyuan:party:${supermarket}` }], ...at('02T10:00:00', importer) },
+      // the supermarket's receipt names it both ways: its credit code as operator, its PGLN as the owning party
+      received: { type: 'ObjectEvent', action: 'OBSERVE', bizStep: 'receiving', ...wine(240), destinationList: [{ type: 'owning_party', destination: supermarketPgln }], ...at('02T15:00:00', supermarket) },
+      // nothing says this PGLN is anyone else
+      toStranger: { type: 'ObjectEvent', action: 'OBSERVE', bizStep: 'shipping', ...wine(60), destinationList: [{ type: 'owning_party', destination: stranger }], ...at('03T09:00:00', importer) },
+    };
+    const hash = (name: string): string => eventHash(events[name]);
+    expect(await store.putAll(Object.keys(events).map((name) => ({ hash: hash(name), event: events[name] as Record<string, unknown>, messageId: `m-${name}`, recordIndex: 0, feed: name === 'invoiced' ? 'tax' : 'customs' }))))
+      .toEqual(Object.keys(events).map(() => 'stored'));
+
+    for (const code of [link, `urn:suyuan:class:lot:06901234567892.${lot}`]) {
+      const trace = await traceOf(store, code);
+      expect(trace.hops.map((h) => h.hash).sort(), code).toEqual(Object.keys(events).map(hash).sort());
+    }
+    // The lot number alone finds both forms too.
+    expect((await traceOf(store, lot)).hops.map((h) => h.hash)).toContain(hash('invoiced'));
+
+    const impact = await recallImpact(store, link);
+    const byParty = Object.fromEntries(impact.recipients.map((r) => [r.party.id, r]));
+    expect(Object.keys(byParty).sort()).toEqual([supermarket, stranger].sort());
+    expect(byParty[supermarket]).toMatchObject({ quantities: { H87: 240 }, events: [hash('received')], party: { name: `企业${supermarket.slice(-4)}` } });
+    expect(byParty[stranger]?.quantities).toEqual({ H87: 60 });
+    // From the local URN, the same recipients.
+    expect((await recallImpact(store, `urn:suyuan:class:lot:6901234567892.${lot}`)).recipients.map((r) => r.party.id).sort()).toEqual([supermarket, stranger].sort());
   });
 });
