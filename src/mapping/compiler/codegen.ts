@@ -166,7 +166,31 @@ class Generator {
 
   filter(pred: any, code: string, scope: Scope, depth: number): string {
     if (pred.type === 'number') return `rt.index(${code}, ${JSON.stringify(pred.value)})`;
+    const local = this.localNamePredicate(pred, scope);
+    if (local !== undefined) {
+      // `[$substringAfter($, ':') = $name]`: string items are compared in place, anything else as jsonata would.
+      const rhs = this.closure('', (fn) => this.node(pred.rhs, 'x', scope, fn, depth + 2));
+      const general = this.closure('x', (fn) => this.node(pred, 'x', scope, fn, depth + 1));
+      return `rt.filterAfter(${code}, ${JSON.stringify(local)}, ${rhs}, ${general}, ctx)`;
+    }
     return `rt.filter(${code}, ${this.closure('x', (fn) => this.node(pred, 'x', scope, fn, depth + 1))}, ctx)`;
+  }
+
+  /**
+   * The separator of a predicate `$substringAfter($, 'sep') = rhs` where `rhs` is a literal or a variable (it
+   * does not read the item, has no effect and cannot fail, so it is read once); else undefined.
+   */
+  localNamePredicate(pred: any, scope: Scope): string | undefined {
+    const bare = (e: any): boolean => e.predicate === undefined && e.group === undefined && e.stages === undefined && !e.keepArray;
+    if (pred.type !== 'binary' || pred.value !== '=' || !bare(pred)) return undefined;
+    const l = pred.lhs;
+    const r = pred.rhs;
+    if (l.type !== 'function' || !bare(l) || l.procedure.type !== 'variable' || l.procedure.value !== 'substringAfter') return undefined;
+    if (!this.isFreeBuiltin('substringAfter', scope) || l.arguments.length !== 2) return undefined;
+    const [a0, a1] = l.arguments as any[];
+    if (a0.type !== 'variable' || a0.value !== '' || !bare(a0) || a1.type !== 'string' || !bare(a1)) return undefined;
+    if (!bare(r) || !((r.type === 'variable' && r.value !== '') || r.type === 'string')) return undefined;
+    return String(a1.value);
   }
 
   core(expr: any, inp: string, scope: Scope, fn: Fn, depth: number): string {

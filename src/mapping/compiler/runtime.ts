@@ -153,6 +153,34 @@ export function filter(input: any, predicate: (item: any) => any, ctx: Evaluatio
   return results;
 }
 
+/**
+ * `filter` for the predicate `$substringAfter($, sep) = rhs` (`rhs()` reads a literal or a variable): a string
+ * item's part after the first `sep` (all of it when there is none) is compared with the right side as `=`
+ * would; any other item goes through `general`, the predicate as compiled.
+ */
+export function filterAfter(input: any, sep: string, rhs: () => any, general: (item: any) => any, ctx: EvaluationContext): any {
+  const results = seq0();
+  const items: any[] = Array.isArray(input) ? input : seq1(input);
+  let r: any;
+  let read = false;
+  for (let i = 0; i < items.length; i++) {
+    tick(ctx);
+    const item = items[i];
+    if (typeof item !== 'string') {
+      if (boolean(general(item))) results.push(item);
+      continue;
+    }
+    if (!read) {
+      r = rhs();
+      read = true;
+    }
+    const pos = item.indexOf(sep);
+    const after = pos > -1 ? item.substring(pos + sep.length) : item;
+    if (typeof r === 'string' ? after === r : eq(after, r)) results.push(item);
+  }
+  return results;
+}
+
 /** The context item `$`: the input, unwrapped when it is the outer wrapper of an array input. */
 export const context = (input: any): any => (input && input.outerWrapper ? input[0] : input);
 
