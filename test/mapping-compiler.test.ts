@@ -229,6 +229,24 @@ describe('built-ins the compiler computes itself', () => {
     ), { numRuns: 3000 });
   });
 
+  it('$toMillis with a date picture gives exactly jsonata\'s number (or nothing)', async () => {
+    const expr = '$toMillis(t, p)';
+    const code = native(expr);
+    const interpreted = jsonata(expr);
+    const digits = fc.stringMatching(/^[0-9]{0,5}$/);
+    const sep = fc.constantFrom('-', '/', ' ', ':', '.', '', 'T', '--', 'x');
+    const timestamp = fc.oneof(
+      fc.tuple(digits, sep, digits, sep, digits, fc.constantFrom('', ' ', 'T'), digits, sep, digits, sep, digits).map((parts) => parts.join('')),
+      fc.tuple(digits, sep, digits, sep, digits).map((parts) => parts.join('')),
+      fc.string({ maxLength: 12 }),
+    );
+    const picture = fc.constantFrom('[Y0001]-[M01]-[D01]', '[Y0001]/[M01]/[D01]', '[Y0001]-[M01]-[D01] [H01]:[m01]:[s01]', '[Y0001].[M01].[D01] [H01]:[m01]:[s01]',
+      '[Y0001][M01][D01]', '[D01]/[M01]/[Y0001]', '[Y0001]-[M01]-[D01]T[H01]:[m01]:[s01]');
+    await fc.assert(fc.asyncProperty(timestamp, picture, async (t, p) => {
+      expect(code.run({ t, p }, {}, new Date(), DEFAULT_LIMITS)).toEqual(await interpreted.evaluate({ t, p }));
+    }), { numRuns: 3000 });
+  });
+
   it('$substring and $trim are jsonata\'s, surrogate pairs and whitespace runs included', async () => {
     const expr = '[$substring(s, a), $substring(s, a, b), $trim(s)]';
     const code = native(expr);
