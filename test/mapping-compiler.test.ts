@@ -247,6 +247,23 @@ describe('built-ins the compiler computes itself', () => {
     }), { numRuns: 3000 });
   });
 
+  it('$match with a regex literal gives jsonata\'s matches, or its error for an empty match', async () => {
+    const exprs = ['$match(s, /a+/)', '$match(s, /(a)|(b)/)', '$match(s, /^a(\\d)?$/)', '$match(s, /b*/)', '$match(s, /x?$/)', '$match(s, /A/i)', '$match(s, /[ab]{2}/).groups'];
+    const pairs = exprs.map((e) => [native(e), jsonata(e)] as const);
+    const text = fc.oneof(fc.string({ unit: fc.constantFrom('a', 'b', '1', 'A', 'x', '溯'), maxLength: 8 }), fc.integer());
+    const outcome = async (f: () => unknown): Promise<unknown> => {
+      try {
+        return { value: toPlain(await f()) };
+      } catch (error) {
+        return { code: (error as { code?: string }).code };
+      }
+    };
+    await fc.assert(fc.asyncProperty(text, fc.nat({ max: exprs.length - 1 }), async (s, i) => {
+      const [code, interpreted] = pairs[i] as (typeof pairs)[number];
+      expect(await outcome(() => code.run({ s }, {}, new Date(), DEFAULT_LIMITS))).toEqual(await outcome(() => interpreted.evaluate({ s })));
+    }), { numRuns: 2000 });
+  });
+
   it('$substring and $trim are jsonata\'s, surrogate pairs and whitespace runs included', async () => {
     const expr = '[$substring(s, a), $substring(s, a, b), $trim(s)]';
     const code = native(expr);

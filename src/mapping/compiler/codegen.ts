@@ -290,7 +290,10 @@ class Generator {
     if (firstIsVariable && rest.length > 0 && rest.every((st, i) => typeof parts[i + 1] === 'string' && (parts[i + 1] as string).startsWith('"'))
       && first.stages === undefined && first.predicate === undefined && first.group === undefined && !first.keepArray) {
       // `$v.a.b`: the variable's value, then field names.
-      let code = `rt.varPath(${this.node(first, inp, scope, fn, depth + 1)}, ${this.k(Object.freeze(rest.map((st) => String(st.value))))}, ${expr.keepSingletonArray === true}, ${plain})`;
+      const value = this.node(first, inp, scope, fn, depth + 1);
+      const names = this.k(Object.freeze(rest.map((st) => String(st.value))));
+      if (plain && expr.keepSingletonArray !== true) return `rt.fields(${value}, ${names})`;
+      let code = `rt.varPath(${value}, ${names}, ${expr.keepSingletonArray === true}, ${plain})`;
       if (expr.group !== undefined) code = this.group(expr.group, code, scope, depth);
       return code;
     }
@@ -408,6 +411,11 @@ class Generator {
     if (name === 'contains' && args.length === 2 && regexArg !== undefined) {
       const t = this.temp(fn);
       return `(${t} = ${args[0]}, typeof ${t} === 'string' ? rt.containsRe(${t}, ${this.k(new RegExp(regexArg))}) : ${generic([t, args[1] as string])})`;
+    }
+    if (name === 'match' && args.length === 2 && regexArg !== undefined) {
+      // Within the depth budget, a call the matcher would make (`rt.call`) cannot fail: the matches are made here.
+      const t = this.temp(fn);
+      return `(${t} = ${args[0]}, typeof ${t} === 'string' && ctx.depth + 1 < ctx.limits.maxDepth ? rt.matchRe(${t}, ${this.k(new RegExp(regexArg))}) : ${generic([t, args[1] as string])})`;
     }
     if (params === undefined || args.length > params.length || args.length < params.filter((p) => !p.optional).length) return generic(args);
     const temps = args.map(() => this.temp(fn));

@@ -69,6 +69,12 @@ export function varPath(value: any, names: readonly string[], keepSingletonArray
   return result;
 }
 
+/** `varPath(value, names, false, true)`. */
+export function fields(value: any, names: readonly string[]): any {
+  if (value !== undefined && !Array.isArray(value)) return walk(value, names, 0);
+  return varPath(value, names, false, true);
+}
+
 /** `path` of field names only, read only by `norm` (see `varPath`). */
 export function namePath(input: any, names: readonly string[]): any {
   if (input !== undefined && !Array.isArray(input)) return walk(input, names, 0);
@@ -80,6 +86,22 @@ export function namePath(input: any, names: readonly string[]): any {
  * values; at the first array, the general steps take over from the state jsonata would be in.
  */
 function walk(item: any, names: readonly string[], from: number): any {
+  // Through plain objects whose fields are not arrays, `lookup` and `norm` change nothing: read the fields.
+  let obj = item;
+  let i = from;
+  for (; i < names.length; i++) {
+    if (obj === null || typeof obj !== 'object' || Array.isArray(obj) || obj._jsonata_function === true || obj._jsonata_lambda === true) break;
+    const name = names[i] as string;
+    if (!Object.prototype.hasOwnProperty.call(obj, name)) return undefined;
+    const res = obj[name];
+    if (res === undefined) return undefined;
+    if (Array.isArray(res)) break;
+    obj = res;
+  }
+  return i === names.length ? obj : walkSteps(obj, names, i);
+}
+
+function walkSteps(item: any, names: readonly string[], from: number): any {
   let cur = item;
   const last = names.length - 1;
   for (let i = from; i <= last; i++) {
