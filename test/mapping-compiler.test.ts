@@ -247,6 +247,21 @@ describe('built-ins the compiler computes itself', () => {
     }), { numRuns: 3000 });
   });
 
+  it('an element found by local name among its keys is the one jsonata finds, whatever the node and the name', async () => {
+    const exprs = ['$keys(o)[$substringAfter($, \':\') = n]', '($f := function($node, $name) { $keys($node)[$substringAfter($, \':\') = $name] }; $f(o, n))',
+      '$keys(o)[$substringAfter($, \':\') = \'a\'][0]', 'o.$keys($)[$substringAfter($, \'::\') = $$.n]', '$lookup(o, $keys(o)[$substringAfter($, \':\') = n][0])'];
+    const pairs = exprs.map((e) => [native(e), jsonata(e)] as const);
+    const key = fc.constantFrom('a', 'x:a', 'a:b', ':a', 'a::b', 'y::a', 'b', 'x:');
+    const object = fc.dictionary(key, fc.oneof(fc.integer(), fc.constant('v')), { maxKeys: 5 });
+    const node = fc.oneof(object, fc.array(object, { maxLength: 3 }), fc.constantFrom('a', 3, null, true), fc.constant(undefined));
+    const name = fc.oneof(fc.constantFrom('a', 'b', '', 'x'), fc.integer({ min: 0, max: 2 }), fc.array(fc.constantFrom('a', 'b'), { maxLength: 2 }), fc.constant(undefined));
+    await fc.assert(fc.asyncProperty(node, name, fc.nat({ max: exprs.length - 1 }), async (o, n, i) => {
+      const [code, interpreted] = pairs[i] as (typeof pairs)[number];
+      const input = { o, n };
+      expect(toPlain(code.run(input, {}, new Date(), DEFAULT_LIMITS))).toEqual(toPlain(await interpreted.evaluate(input)));
+    }), { numRuns: 2000 });
+  });
+
   it('$match with a regex literal gives jsonata\'s matches, or its error for an empty match', async () => {
     const exprs = ['$match(s, /a+/)', '$match(s, /(a)|(b)/)', '$match(s, /^a(\\d)?$/)', '$match(s, /b*/)', '$match(s, /x?$/)', '$match(s, /A/i)', '$match(s, /[ab]{2}/).groups'];
     const pairs = exprs.map((e) => [native(e), jsonata(e)] as const);

@@ -151,6 +151,8 @@ class Generator {
 
   /** `evaluate(expr)`: the node, its predicates and group, and the sequence rules. */
   node(expr: any, inp: string, scope: Scope, fn: Fn, depth: number): string {
+    const fused = this.keysWhere(expr, inp, scope, fn, depth);
+    if (fused !== undefined) return fused;
     let code = this.core(expr, inp, scope, fn, depth);
     let mayBeSequence = MAY_BE_SEQUENCE.has(expr.type) || (expr.type === 'binary' && expr.value === '..');
     if (expr.type === 'variable' && expr.value !== '' && this.isEvaluated(expr.value, scope)) mayBeSequence = false;
@@ -169,11 +171,29 @@ class Generator {
     const local = this.localNamePredicate(pred, scope);
     if (local !== undefined) {
       // `[$substringAfter($, ':') = $name]`: string items are compared in place, anything else as jsonata would.
-      const rhs = this.closure('', (fn) => this.node(pred.rhs, 'x', scope, fn, depth + 2));
+      const rhs = this.node(pred.rhs, 'x', scope, new Fn(), depth + 2);
       const general = this.closure('x', (fn) => this.node(pred, 'x', scope, fn, depth + 1));
       return `rt.filterAfter(${code}, ${JSON.stringify(local)}, ${rhs}, ${general}, ctx)`;
     }
     return `rt.filter(${code}, ${this.closure('x', (fn) => this.node(pred, 'x', scope, fn, depth + 1))}, ctx)`;
+  }
+
+  /**
+   * `$keys(o)[$substringAfter($, 'sep') = $name]`: for a plain object `o`, its keys are compared as
+   * `filterAfter` would compare them, without the sequence of keys; anything else as it is compiled.
+   */
+  keysWhere(expr: any, inp: string, scope: Scope, fn: Fn, depth: number): string | undefined {
+    if (expr.type !== 'function' || expr.procedure.type !== 'variable' || expr.procedure.value !== 'keys' || !this.isFreeBuiltin('keys', scope)) return undefined;
+    if (expr.arguments.length !== 1 || !Array.isArray(expr.predicate) || expr.predicate.length !== 1 || expr.group !== undefined || expr.keepArray || expr.stages !== undefined) return undefined;
+    const pred = expr.predicate[0].expr;
+    const local = this.localNamePredicate(pred, scope);
+    if (local === undefined) return undefined;
+    const t = this.temp(fn);
+    const arg = this.node(expr.arguments[0], inp, scope, fn, depth + 1);
+    const rhs = this.node(pred.rhs, 'x', scope, new Fn(), depth + 2);
+    const general = this.closure('x', (f) => this.node(pred, 'x', scope, f, depth + 1));
+    const keys = this.builtinCall('keys', [t], inp, fn, depth);
+    return `rt.norm((${t} = ${arg}, rt.isPlainObject(${t}) ? rt.keysAfter(${t}, ${JSON.stringify(local)}, ${rhs}, ctx) : rt.filterAfter(${keys}, ${JSON.stringify(local)}, ${rhs}, ${general}, ctx)))`;
   }
 
   /**

@@ -176,15 +176,13 @@ export function filter(input: any, predicate: (item: any) => any, ctx: Evaluatio
 }
 
 /**
- * `filter` for the predicate `$substringAfter($, sep) = rhs` (`rhs()` reads a literal or a variable): a string
+ * `filter` for the predicate `$substringAfter($, sep) = r` (`r`: a literal or a variable, read once): a string
  * item's part after the first `sep` (all of it when there is none) is compared with the right side as `=`
  * would; any other item goes through `general`, the predicate as compiled.
  */
-export function filterAfter(input: any, sep: string, rhs: () => any, general: (item: any) => any, ctx: EvaluationContext): any {
+export function filterAfter(input: any, sep: string, r: any, general: (item: any) => any, ctx: EvaluationContext): any {
   const results = seq0();
   const items: any[] = Array.isArray(input) ? input : seq1(input);
-  let r: any;
-  let read = false;
   for (let i = 0; i < items.length; i++) {
     tick(ctx);
     const item = items[i];
@@ -192,16 +190,27 @@ export function filterAfter(input: any, sep: string, rhs: () => any, general: (i
       if (boolean(general(item))) results.push(item);
       continue;
     }
-    if (!read) {
-      r = rhs();
-      read = true;
-    }
     const pos = item.indexOf(sep);
     const after = pos > -1 ? item.substring(pos + sep.length) : item;
     if (typeof r === 'string' ? after === r : eq(after, r)) results.push(item);
   }
   return results;
 }
+
+/** `filterAfter` over the keys of a plain object (`isPlainObject`), which `$keys` gives in `Object.keys` order. */
+export function keysAfter(obj: any, sep: string, r: any, ctx: EvaluationContext): any {
+  const results = seq0();
+  for (const key of Object.keys(obj)) {
+    tick(ctx);
+    const pos = key.indexOf(sep);
+    const after = pos > -1 ? key.substring(pos + sep.length) : key;
+    if (typeof r === 'string' ? after === r : eq(after, r)) results.push(key);
+  }
+  return results;
+}
+
+/** An object `$keys` reads with `Object.keys`: not null, not an array, not a function. */
+export const isPlainObject = (v: any): boolean => v !== null && typeof v === 'object' && !Array.isArray(v) && !isFunction(v);
 
 /** The context item `$`: the input, unwrapped when it is the outer wrapper of an array input. */
 export const context = (input: any): any => (input && input.outerWrapper ? input[0] : input);
