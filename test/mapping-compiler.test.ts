@@ -229,6 +229,56 @@ describe('built-ins the compiler computes itself', () => {
     ), { numRuns: 3000 });
   });
 
+  it('$toMillis with a date picture gives exactly jsonata\'s number (or nothing)', async () => {
+    const expr = '$toMillis(t, p)';
+    const code = native(expr);
+    const interpreted = jsonata(expr);
+    const digits = fc.stringMatching(/^[0-9]{0,5}$/);
+    const sep = fc.constantFrom('-', '/', ' ', ':', '.', '', 'T', '--', 'x');
+    const timestamp = fc.oneof(
+      fc.tuple(digits, sep, digits, sep, digits, fc.constantFrom('', ' ', 'T'), digits, sep, digits, sep, digits).map((parts) => parts.join('')),
+      fc.tuple(digits, sep, digits, sep, digits).map((parts) => parts.join('')),
+      fc.string({ maxLength: 12 }),
+    );
+    const picture = fc.constantFrom('[Y0001]-[M01]-[D01]', '[Y0001]/[M01]/[D01]', '[Y0001]-[M01]-[D01] [H01]:[m01]:[s01]', '[Y0001].[M01].[D01] [H01]:[m01]:[s01]',
+      '[Y0001][M01][D01]', '[D01]/[M01]/[Y0001]', '[Y0001]-[M01]-[D01]T[H01]:[m01]:[s01]');
+    await fc.assert(fc.asyncProperty(timestamp, picture, async (t, p) => {
+      expect(code.run({ t, p }, {}, new Date(), DEFAULT_LIMITS)).toEqual(await interpreted.evaluate({ t, p }));
+    }), { numRuns: 3000 });
+  });
+
+  it('an element found by local name among its keys is the one jsonata finds, whatever the node and the name', async () => {
+    const exprs = ['$keys(o)[$substringAfter($, \':\') = n]', '($f := function($node, $name) { $keys($node)[$substringAfter($, \':\') = $name] }; $f(o, n))',
+      '$keys(o)[$substringAfter($, \':\') = \'a\'][0]', 'o.$keys($)[$substringAfter($, \'::\') = $$.n]', '$lookup(o, $keys(o)[$substringAfter($, \':\') = n][0])'];
+    const pairs = exprs.map((e) => [native(e), jsonata(e)] as const);
+    const key = fc.constantFrom('a', 'x:a', 'a:b', ':a', 'a::b', 'y::a', 'b', 'x:');
+    const object = fc.dictionary(key, fc.oneof(fc.integer(), fc.constant('v')), { maxKeys: 5 });
+    const node = fc.oneof(object, fc.array(object, { maxLength: 3 }), fc.constantFrom('a', 3, null, true), fc.constant(undefined));
+    const name = fc.oneof(fc.constantFrom('a', 'b', '', 'x'), fc.integer({ min: 0, max: 2 }), fc.array(fc.constantFrom('a', 'b'), { maxLength: 2 }), fc.constant(undefined));
+    await fc.assert(fc.asyncProperty(node, name, fc.nat({ max: exprs.length - 1 }), async (o, n, i) => {
+      const [code, interpreted] = pairs[i] as (typeof pairs)[number];
+      const input = { o, n };
+      expect(toPlain(code.run(input, {}, new Date(), DEFAULT_LIMITS))).toEqual(toPlain(await interpreted.evaluate(input)));
+    }), { numRuns: 2000 });
+  });
+
+  it('$match with a regex literal gives jsonata\'s matches, or its error for an empty match', async () => {
+    const exprs = ['$match(s, /a+/)', '$match(s, /(a)|(b)/)', '$match(s, /^a(\\d)?$/)', '$match(s, /b*/)', '$match(s, /x?$/)', '$match(s, /A/i)', '$match(s, /[ab]{2}/).groups'];
+    const pairs = exprs.map((e) => [native(e), jsonata(e)] as const);
+    const text = fc.oneof(fc.string({ unit: fc.constantFrom('a', 'b', '1', 'A', 'x', '溯'), maxLength: 8 }), fc.integer());
+    const outcome = async (f: () => unknown): Promise<unknown> => {
+      try {
+        return { value: toPlain(await f()) };
+      } catch (error) {
+        return { code: (error as { code?: string }).code };
+      }
+    };
+    await fc.assert(fc.asyncProperty(text, fc.nat({ max: exprs.length - 1 }), async (s, i) => {
+      const [code, interpreted] = pairs[i] as (typeof pairs)[number];
+      expect(await outcome(() => code.run({ s }, {}, new Date(), DEFAULT_LIMITS))).toEqual(await outcome(() => interpreted.evaluate({ s })));
+    }), { numRuns: 2000 });
+  });
+
   it('$substring and $trim are jsonata\'s, surrogate pairs and whitespace runs included', async () => {
     const expr = '[$substring(s, a), $substring(s, a, b), $trim(s)]';
     const code = native(expr);

@@ -64,6 +64,10 @@ const SYNC: Record<string, (this: Focus, ...args: any[]) => unknown> = {
   fromMillis(this: Focus, millis: any, picture: any, timezone: any) {
     return simpleFromMillis(millis, picture, timezone) ?? (JSONATA_FROM_MILLIS as NativeFunction).implementation.call(this, millis, picture, timezone);
   },
+  toMillis(this: Focus, timestamp: any, picture: any) {
+    const parse = typeof timestamp === 'string' && typeof picture === 'string' ? dateParser(picture) : undefined;
+    return parse !== undefined ? parse(timestamp) : (JSONATA_TO_MILLIS as NativeFunction).implementation.call(this, timestamp, picture);
+  },
   now(this: Focus, picture: any, timezone: any) {
     return (BUILTINS.fromMillis as NativeFunction).implementation.call(this, this.ctx.now.getTime(), picture, timezone);
   },
@@ -71,6 +75,7 @@ const SYNC: Record<string, (this: Focus, ...args: any[]) => unknown> = {
 };
 
 const JSONATA_FROM_MILLIS = objects[names.indexOf('fromMillis')];
+const JSONATA_TO_MILLIS = objects[names.indexOf('toMillis')];
 const JSONATA = { substring: objects[names.indexOf('substring')], trim: objects[names.indexOf('trim')] };
 const SURROGATE = /[\uD800-\uDFFF]/;
 /** What jsonata's `$trim` would change: a tab, newline or return, a double space, a space at either end. */
@@ -127,6 +132,35 @@ function pictureParts(picture: string): readonly string[] {
 }
 
 const PICTURES = new Map<string, readonly string[]>();
+
+/** `[Y0001]`, `[M01]`, `[D01]` with `[H01]`, `[m01]`, `[s01]` or not, in this order, each pair apart by a run of `-/:. `. */
+const PARSABLE_PICTURE = /^\[Y0001\][-/:. ]+\[M01\][-/:. ]+\[D01\](?:[-/:. ]+\[H01\][-/:. ]+\[m01\][-/:. ]+\[s01\])?$/;
+
+/**
+ * `$toMillis(timestamp, picture)` for a `PARSABLE_PICTURE`, the picture analysed once: jsonata's `parseDateTime`
+ * for it matches `^([0-9]+)sep([0-9]+)…$` and answers `Date.UTC(Y, M > 0 ? M - 1 : 0, D, H, m, s, 0)` (0 for an
+ * absent time), undefined when the timestamp does not match. Undefined (no parser) for any other picture.
+ */
+function dateParser(picture: string): ((timestamp: string) => number | undefined) | undefined {
+  let parse = PARSERS.get(picture);
+  if (parse === undefined) {
+    if (!PARSABLE_PICTURE.test(picture)) return undefined;
+    const source = picture.split(/\[(?:Y0001|M01|D01|H01|m01|s01)\]/).map((literal) => literal.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('([0-9]+)');
+    const re = new RegExp(`^${source}$`, 'i');
+    parse = (timestamp: string): number | undefined => {
+      const m = re.exec(timestamp);
+      if (m === null) return undefined;
+      const month = parseInt(m[2] as string);
+      return Date.UTC(parseInt(m[1] as string), month > 0 ? month - 1 : 0, parseInt(m[3] as string),
+        m[4] === undefined ? 0 : parseInt(m[4]), m[5] === undefined ? 0 : parseInt(m[5]), m[6] === undefined ? 0 : parseInt(m[6]), 0);
+    };
+    if (PARSERS.size >= 256) PARSERS.clear();
+    PARSERS.set(picture, parse);
+  }
+  return parse;
+}
+
+const PARSERS = new Map<string, (timestamp: string) => number | undefined>();
 
 /** Every function a compiled mapping may name, by name (a null-prototype table). */
 export const BUILTINS: Readonly<Record<string, NativeFunction>> = Object.create(null);

@@ -151,6 +151,8 @@ class Generator {
 
   /** `evaluate(expr)`: the node, its predicates and group, and the sequence rules. */
   node(expr: any, inp: string, scope: Scope, fn: Fn, depth: number): string {
+    const fused = this.keysWhere(expr, inp, scope, fn, depth);
+    if (fused !== undefined) return fused;
     let code = this.core(expr, inp, scope, fn, depth);
     let mayBeSequence = MAY_BE_SEQUENCE.has(expr.type) || (expr.type === 'binary' && expr.value === '..');
     if (expr.type === 'variable' && expr.value !== '' && this.isEvaluated(expr.value, scope)) mayBeSequence = false;
@@ -166,7 +168,49 @@ class Generator {
 
   filter(pred: any, code: string, scope: Scope, depth: number): string {
     if (pred.type === 'number') return `rt.index(${code}, ${JSON.stringify(pred.value)})`;
+    const local = this.localNamePredicate(pred, scope);
+    if (local !== undefined) {
+      // `[$substringAfter($, ':') = $name]`: string items are compared in place, anything else as jsonata would.
+      const rhs = this.node(pred.rhs, 'x', scope, new Fn(), depth + 2);
+      const general = this.closure('x', (fn) => this.node(pred, 'x', scope, fn, depth + 1));
+      return `rt.filterAfter(${code}, ${JSON.stringify(local)}, ${rhs}, ${general}, ctx)`;
+    }
     return `rt.filter(${code}, ${this.closure('x', (fn) => this.node(pred, 'x', scope, fn, depth + 1))}, ctx)`;
+  }
+
+  /**
+   * `$keys(o)[$substringAfter($, 'sep') = $name]`: for a plain object `o`, its keys are compared as
+   * `filterAfter` would compare them, without the sequence of keys; anything else as it is compiled.
+   */
+  keysWhere(expr: any, inp: string, scope: Scope, fn: Fn, depth: number): string | undefined {
+    if (expr.type !== 'function' || expr.procedure.type !== 'variable' || expr.procedure.value !== 'keys' || !this.isFreeBuiltin('keys', scope)) return undefined;
+    if (expr.arguments.length !== 1 || !Array.isArray(expr.predicate) || expr.predicate.length !== 1 || expr.group !== undefined || expr.keepArray || expr.stages !== undefined) return undefined;
+    const pred = expr.predicate[0].expr;
+    const local = this.localNamePredicate(pred, scope);
+    if (local === undefined) return undefined;
+    const t = this.temp(fn);
+    const arg = this.node(expr.arguments[0], inp, scope, fn, depth + 1);
+    const rhs = this.node(pred.rhs, 'x', scope, new Fn(), depth + 2);
+    const general = this.closure('x', (f) => this.node(pred, 'x', scope, f, depth + 1));
+    const keys = this.builtinCall('keys', [t], inp, fn, depth);
+    return `rt.norm((${t} = ${arg}, rt.isPlainObject(${t}) ? rt.keysAfter(${t}, ${JSON.stringify(local)}, ${rhs}, ctx) : rt.filterAfter(${keys}, ${JSON.stringify(local)}, ${rhs}, ${general}, ctx)))`;
+  }
+
+  /**
+   * The separator of a predicate `$substringAfter($, 'sep') = rhs` where `rhs` is a literal or a variable (it
+   * does not read the item, has no effect and cannot fail, so it is read once); else undefined.
+   */
+  localNamePredicate(pred: any, scope: Scope): string | undefined {
+    const bare = (e: any): boolean => e.predicate === undefined && e.group === undefined && e.stages === undefined && !e.keepArray;
+    if (pred.type !== 'binary' || pred.value !== '=' || !bare(pred)) return undefined;
+    const l = pred.lhs;
+    const r = pred.rhs;
+    if (l.type !== 'function' || !bare(l) || l.procedure.type !== 'variable' || l.procedure.value !== 'substringAfter') return undefined;
+    if (!this.isFreeBuiltin('substringAfter', scope) || l.arguments.length !== 2) return undefined;
+    const [a0, a1] = l.arguments as any[];
+    if (a0.type !== 'variable' || a0.value !== '' || !bare(a0) || a1.type !== 'string' || !bare(a1)) return undefined;
+    if (!bare(r) || !((r.type === 'variable' && r.value !== '') || r.type === 'string')) return undefined;
+    return String(a1.value);
   }
 
   core(expr: any, inp: string, scope: Scope, fn: Fn, depth: number): string {
@@ -266,7 +310,10 @@ class Generator {
     if (firstIsVariable && rest.length > 0 && rest.every((st, i) => typeof parts[i + 1] === 'string' && (parts[i + 1] as string).startsWith('"'))
       && first.stages === undefined && first.predicate === undefined && first.group === undefined && !first.keepArray) {
       // `$v.a.b`: the variable's value, then field names.
-      let code = `rt.varPath(${this.node(first, inp, scope, fn, depth + 1)}, ${this.k(Object.freeze(rest.map((st) => String(st.value))))}, ${expr.keepSingletonArray === true}, ${plain})`;
+      const value = this.node(first, inp, scope, fn, depth + 1);
+      const names = this.k(Object.freeze(rest.map((st) => String(st.value))));
+      if (plain && expr.keepSingletonArray !== true) return `rt.fields(${value}, ${names})`;
+      let code = `rt.varPath(${value}, ${names}, ${expr.keepSingletonArray === true}, ${plain})`;
       if (expr.group !== undefined) code = this.group(expr.group, code, scope, depth);
       return code;
     }
@@ -384,6 +431,11 @@ class Generator {
     if (name === 'contains' && args.length === 2 && regexArg !== undefined) {
       const t = this.temp(fn);
       return `(${t} = ${args[0]}, typeof ${t} === 'string' ? rt.containsRe(${t}, ${this.k(new RegExp(regexArg))}) : ${generic([t, args[1] as string])})`;
+    }
+    if (name === 'match' && args.length === 2 && regexArg !== undefined) {
+      // Within the depth budget, a call the matcher would make (`rt.call`) cannot fail: the matches are made here.
+      const t = this.temp(fn);
+      return `(${t} = ${args[0]}, typeof ${t} === 'string' && ctx.depth + 1 < ctx.limits.maxDepth ? rt.matchRe(${t}, ${this.k(new RegExp(regexArg))}) : ${generic([t, args[1] as string])})`;
     }
     if (params === undefined || args.length > params.length || args.length < params.filter((p) => !p.optional).length) return generic(args);
     const temps = args.map(() => this.temp(fn));

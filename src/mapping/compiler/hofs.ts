@@ -289,6 +289,26 @@ function nextMatch(state: RegexState, str: string, lastIndex: number): any {
   return next;
 }
 
+/**
+ * `$match(str, /re/)` with a literal (global) pattern and a string: `HOF.match`'s loop over `matchAt`/`nextMatch`
+ * without the matcher calls — each match from where the last one ended, none once that is the end of the string,
+ * D1004 for an empty match after the first.
+ */
+export function matchRe(str: string, re: RegExp): any {
+  const result = seq0();
+  re.lastIndex = 0;
+  let m = re.exec(str);
+  while (m !== null) {
+    result.push({ match: m[0], index: m.index, groups: m.slice(1) });
+    const last = re.lastIndex;
+    if (last >= str.length) break;
+    re.lastIndex = last;
+    m = re.exec(str);
+    if (m !== null && m[0] === '') fail('D1004', { value: re.source });
+  }
+  return result;
+}
+
 /** `$contains(str, /re/)` with a literal pattern: the same answer without building a matcher. */
 export function containsRe(str: any, re: RegExp): any {
   if (typeof str !== 'string') return undefined;

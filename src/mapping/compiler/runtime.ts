@@ -69,6 +69,12 @@ export function varPath(value: any, names: readonly string[], keepSingletonArray
   return result;
 }
 
+/** `varPath(value, names, false, true)`. */
+export function fields(value: any, names: readonly string[]): any {
+  if (value !== undefined && !Array.isArray(value)) return walk(value, names, 0);
+  return varPath(value, names, false, true);
+}
+
 /** `path` of field names only, read only by `norm` (see `varPath`). */
 export function namePath(input: any, names: readonly string[]): any {
   if (input !== undefined && !Array.isArray(input)) return walk(input, names, 0);
@@ -80,6 +86,22 @@ export function namePath(input: any, names: readonly string[]): any {
  * values; at the first array, the general steps take over from the state jsonata would be in.
  */
 function walk(item: any, names: readonly string[], from: number): any {
+  // Through plain objects whose fields are not arrays, `lookup` and `norm` change nothing: read the fields.
+  let obj = item;
+  let i = from;
+  for (; i < names.length; i++) {
+    if (obj === null || typeof obj !== 'object' || Array.isArray(obj) || obj._jsonata_function === true || obj._jsonata_lambda === true) break;
+    const name = names[i] as string;
+    if (!Object.prototype.hasOwnProperty.call(obj, name)) return undefined;
+    const res = obj[name];
+    if (res === undefined) return undefined;
+    if (Array.isArray(res)) break;
+    obj = res;
+  }
+  return i === names.length ? obj : walkSteps(obj, names, i);
+}
+
+function walkSteps(item: any, names: readonly string[], from: number): any {
   let cur = item;
   const last = names.length - 1;
   for (let i = from; i <= last; i++) {
@@ -152,6 +174,43 @@ export function filter(input: any, predicate: (item: any) => any, ctx: Evaluatio
   }
   return results;
 }
+
+/**
+ * `filter` for the predicate `$substringAfter($, sep) = r` (`r`: a literal or a variable, read once): a string
+ * item's part after the first `sep` (all of it when there is none) is compared with the right side as `=`
+ * would; any other item goes through `general`, the predicate as compiled.
+ */
+export function filterAfter(input: any, sep: string, r: any, general: (item: any) => any, ctx: EvaluationContext): any {
+  const results = seq0();
+  const items: any[] = Array.isArray(input) ? input : seq1(input);
+  for (let i = 0; i < items.length; i++) {
+    tick(ctx);
+    const item = items[i];
+    if (typeof item !== 'string') {
+      if (boolean(general(item))) results.push(item);
+      continue;
+    }
+    const pos = item.indexOf(sep);
+    const after = pos > -1 ? item.substring(pos + sep.length) : item;
+    if (typeof r === 'string' ? after === r : eq(after, r)) results.push(item);
+  }
+  return results;
+}
+
+/** `filterAfter` over the keys of a plain object (`isPlainObject`), which `$keys` gives in `Object.keys` order. */
+export function keysAfter(obj: any, sep: string, r: any, ctx: EvaluationContext): any {
+  const results = seq0();
+  for (const key of Object.keys(obj)) {
+    tick(ctx);
+    const pos = key.indexOf(sep);
+    const after = pos > -1 ? key.substring(pos + sep.length) : key;
+    if (typeof r === 'string' ? after === r : eq(after, r)) results.push(key);
+  }
+  return results;
+}
+
+/** An object `$keys` reads with `Object.keys`: not null, not an array, not a function. */
+export const isPlainObject = (v: any): boolean => v !== null && typeof v === 'object' && !Array.isArray(v) && !isFunction(v);
 
 /** The context item `$`: the input, unwrapped when it is the outer wrapper of an array input. */
 export const context = (input: any): any => (input && input.outerWrapper ? input[0] : input);
