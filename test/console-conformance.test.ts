@@ -23,6 +23,7 @@ let dataDir: string;
 let platform: Platform;
 let certifier: string;
 let operator: string;
+let admin: string;
 let browser: Browser;
 let context: BrowserContext | undefined;
 let page: Page;
@@ -55,6 +56,7 @@ describe.skipIf(!available)('the conformance page in Chromium', () => {
     platform = await startPlatform(await loadStandards());
     certifier = (await app.keys.create({ name: '认证机构 Li', roles: ['certifier'] })).key;
     operator = (await app.keys.create({ name: '值班员 Wang', roles: ['operator'] })).key;
+    admin = (await app.keys.create({ name: '管理员 Zhao', roles: ['admin'] })).key;
     browser = await launchChromium();
   }, 120_000);
   afterAll(async () => {
@@ -135,6 +137,32 @@ describe.skipIf(!available)('the conformance page in Chromium', () => {
     await signOut();
   }, 180_000);
 
+  it('shows a run that did not pass with the failing requirements first and issues nothing from it', async () => {
+    const flawed = await startPlatform(await loadStandards(), { acceptInvalid: true });
+    try {
+      await signIn(certifier);
+      await page.getByRole('heading', { level: 1, name: 'Conformance' }).waitFor();
+      await page.getByLabel('Endpoint URL').fill(flawed.url);
+      await page.getByLabel('Platform name (optional)').fill('lax platform');
+      await page.getByRole('button', { name: 'Start run' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Report: lax platform' }).waitFor({ timeout: 120_000 });
+      expect(await page.locator('#conf-verdict').textContent()).toBe('not passed');
+      await expect.poll(() => page.getByRole('status').textContent()).toBe('lax platform did not pass.');
+      const first = page.locator('#conf-requirements tbody tr').first();
+      expect(await first.getAttribute('data-verdict')).toBe('fail');
+      expect(await first.locator('ul.evidence li').first().textContent()).toMatch(/^fail /);
+      expect(await page.locator('#conf-no-issue').textContent()).toBe('The run did not pass: it earns no certificate.');
+      expect(await page.getByRole('button', { name: 'Issue certificate' }).count()).toBe(0);
+      await page.getByRole('link', { name: '← Conformance' }).click();
+      const lax = page.locator('#conf-runs tbody tr', { hasText: 'lax platform' });
+      await expect.poll(() => lax.locator('td').nth(3).textContent()).toBe('not passed');
+      await expect.poll(() => lax.locator('[data-figure="counts"]').textContent()).toMatch(/^\d+ pass · [1-9]\d* fail · \d+ untested$/);
+      await signOut();
+    } finally {
+      await flawed.close();
+    }
+  }, 180_000);
+
   it('does not show the page to an operator\'s key', async () => {
     await signIn(operator);
     const nav = page.getByRole('navigation', { name: 'Main' });
@@ -144,6 +172,15 @@ describe.skipIf(!available)('the conformance page in Chromium', () => {
     await page.getByRole('heading', { level: 1, name: 'Conformance' }).waitFor();
     expect(await page.getByText('Conformance is for certifiers.').isVisible()).toBe(true);
     expect(await page.locator('#conf-run-form').count()).toBe(0);
+    await signOut();
+  });
+
+  it('shows the page to an admin\'s key, with the runs and certificates', async () => {
+    await signIn(admin);
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Conformance' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Conformance' }).waitFor();
+    await expect.poll(() => page.locator('#conf-runs tbody tr').count()).toBe(2);
+    await expect.poll(() => page.locator('#conf-certificates tbody tr[data-status="revoked"]').count()).toBe(1);
     await signOut();
   });
 

@@ -93,6 +93,6 @@ export const en = {
   'conf.moreEvidence': '{count} more findings',
   'conf.issueTitle': 'Certificate', 'conf.cannotIssue': 'The run did not pass: it earns no certificate.',
   'conf.issueCovers': 'The certificate covers the levels this run reached: {levels}.', 'conf.days': 'Valid for (days)',
-  'conf.issuePlatform': 'Platform name on the certificate', 'conf.issue': 'Issue certificate', 'conf.daysBad': 'Give a whole number of days, at least 1.',
+  'conf.issuePlatform': 'Platform name on the certificate', 'conf.issue': 'Issue certificate', 'conf.daysBad': 'Give a whole number of days, 1 to 1098.',
   'conf.issued': 'Certificate {serial} issued.',
 };

@@ -93,6 +93,6 @@ export const zh = {
   'conf.moreEvidence': '另有 {count} 条结果',
   'conf.issueTitle': '证书', 'conf.cannotIssue': '本次测试未通过，不能签发证书。',
   'conf.issueCovers': '证书涵盖本次测试达到的级别：{levels}。', 'conf.days': '有效天数',
-  'conf.issuePlatform': '证书上的平台名称', 'conf.issue': '签发证书', 'conf.daysBad': '请填写不少于 1 的整数天数。',
+  'conf.issuePlatform': '证书上的平台名称', 'conf.issue': '签发证书', 'conf.daysBad': '请填写 1 至 1098 的整数天数。',
   'conf.issued': '证书 {serial} 已签发。',
 };

@@ -230,7 +230,7 @@ function evidence(findings) {
 }
 
 function issueForm(runId, report, ctx) {
-  const days = h('input', { id: 'conf-days', name: 'days', type: 'number', min: 1, max: 3650, step: 1, value: 365, required: true });
+  const days = h('input', { id: 'conf-days', name: 'days', type: 'number', min: 1, max: 1098, step: 1, value: 365, required: true });
   const platform = h('input', { id: 'conf-issue-platform', name: 'platform', value: report.platform, autocomplete: 'off' });
   const button = h('button', { type: 'submit' }, t('conf.issue'));
   const certified = report.levels.filter((l) => l.certified).map((l) => `${l.profile ?? t('conf.base')} · ${t(`conf.dir.${l.direction}`)}`);
@@ -240,7 +240,7 @@ function issueForm(runId, report, ctx) {
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     const n = Number(days.value);
-    if (!Number.isInteger(n) || n < 1) {
+    if (!Number.isInteger(n) || n < 1 || n > 1098) {
       ctx.announce(t('conf.daysBad'), 'bad');
       days.focus();
       return;
