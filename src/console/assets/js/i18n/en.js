@@ -69,7 +69,7 @@ export const en = {
   'trace.affected': 'Affected', 'trace.parties': 'Parties', 'trace.places': 'Places', 'trace.codes': 'Codes', 'trace.backward': 'Sources', 'trace.forward': 'Where it went',
   'nav.conformance': 'Conformance',
   'conf.title': 'Conformance', 'conf.certifiersOnly': 'Conformance is for certifiers.',
-  'conf.help': 'Runs of the conformance suite against platforms, their reports, and the certificates issued from passing runs. Anyone can verify a certificate with the hub\'s',
+  'conf.help': 'Runs of the conformance suite against platforms, their reports, and the certificates issued from passing runs. Anyone can verify a certificate with the hub\'s published files:', 'conf.moreFailed': '{count} more',
   'conf.publicKey': 'public key', 'conf.revocations': 'revocation list',
   'conf.startTitle': 'Run the suite against an endpoint', 'conf.standard': 'Standard (subject@version)', 'conf.endpoint': 'Endpoint URL',
   'conf.profiles': 'Profiles (comma separated, optional)', 'conf.platform': 'Platform name (optional)', 'conf.start': 'Start run',

@@ -69,7 +69,7 @@ export const zh = {
   'trace.affected': '受影响', 'trace.parties': '主体', 'trace.places': '地点', 'trace.codes': '编码', 'trace.backward': '来源', 'trace.forward': '去向',
   'nav.conformance': '符合性认证',
   'conf.title': '符合性认证', 'conf.certifiersOnly': '符合性认证仅供认证机构使用。',
-  'conf.help': '对各平台运行的符合性测试、测试报告，以及依据通过的测试签发的证书。任何人都可用本中枢的',
+  'conf.help': '对各平台运行的符合性测试、测试报告，以及依据通过的测试签发的证书。任何人都可凭本中枢公布的文件核验证书：', 'conf.moreFailed': '另有 {count} 项',
   'conf.publicKey': '公钥', 'conf.revocations': '撤销列表',
   'conf.startTitle': '对接口运行测试', 'conf.standard': '标准（主题@版本）', 'conf.endpoint': '接口地址',
   'conf.profiles': '品类配置（逗号分隔，可不填）', 'conf.platform': '平台名称（可不填）', 'conf.start': '开始测试',

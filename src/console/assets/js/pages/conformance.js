@@ -98,7 +98,7 @@ async function showRuns(section) {
   const shown = list.slice(0, 50);
   const counts = shown.map(() => h('td', { class: 'num', dataset: { figure: 'counts' } }, '…'));
   replace(section, heading, h('table', { id: 'conf-runs' },
-    h('thead', {}, h('tr', {}, ['conf.col.date', 'conf.col.platform', 'conf.col.standard', 'conf.col.mode', 'conf.col.result', 'conf.col.counts', 'col.actions'].map((c) => h('th', { scope: 'col' }, t(c))))),
+    h('thead', {}, h('tr', {}, ['conf.col.date', 'conf.col.platform', 'conf.col.standard', 'conf.col.mode', 'conf.col.result', 'conf.col.counts', 'col.actions'].map((c) => h('th', { scope: 'col', class: c === 'conf.col.counts' ? 'num' : null }, t(c))))),
     h('tbody', {}, shown.map((r, i) => h('tr', { dataset: { run: r.id } },
       h('td', {}, h('time', { datetime: r.createdAt }, time(r.createdAt))),
       h('th', { scope: 'row' }, r.platform), h('td', {}, r.standard), h('td', {}, t(`conf.mode.${r.mode}`)),
@@ -199,7 +199,7 @@ function renderRun(main, id, ctx) {
           h('th', { scope: 'row' }, l.profile ?? t('conf.base')), h('td', {}, t(`conf.dir.${l.direction}`)),
           h('td', {}, badge(t(l.certified ? 'conf.certified' : 'conf.notCertified'), l.certified ? 'ok' : 'bad')),
           h('td', { class: 'num' }, number(l.passed)),
-          h('td', {}, l.failed.length ? l.failed.map((f) => h('code', {}, f, ' ')) : '—'))))));
+          h('td', {}, failedList(l.failed)))))));
     const issue = report.passed ? issueForm(id, report, ctx) : h('p', { class: 'muted', id: 'conf-no-issue' }, t('conf.cannotIssue'));
     const requirements = h('section', { 'aria-labelledby': 'conf-reqs-title' }, h('h2', { id: 'conf-reqs-title' }, t('conf.requirements', { count: report.requirements.length })),
       h('table', { id: 'conf-requirements' },
@@ -215,6 +215,14 @@ function renderRun(main, id, ctx) {
       levels, requirements);
   })();
   return undefined;
+}
+
+/** A level's failed requirements: up to three shown, the rest behind a disclosure. */
+function failedList(ids) {
+  if (ids.length === 0) return '—';
+  const code = (id) => h('li', {}, h('code', {}, id));
+  return [h('ul', { class: 'evidence' }, ids.slice(0, 3).map(code)),
+    ids.length > 3 ? h('details', {}, h('summary', {}, t('conf.moreFailed', { count: ids.length - 3 })), h('ul', { class: 'evidence' }, ids.slice(3).map(code))) : null];
 }
 
 const order = (verdict) => ({ fail: 0, untested: 1, pass: 2 })[verdict] ?? 3;
