@@ -7,6 +7,7 @@
 import { currentSession, signOut } from './api.js';
 import { h, replace } from './dom.js';
 import { initLanguage, language, onLanguage, setLanguage, t, translate } from './i18n.js';
+import * as conformance from './pages/conformance.js';
 import * as deadLetters from './pages/dead-letters.js';
 import * as feeds from './pages/feeds.js';
 import * as message from './pages/message.js';
@@ -15,7 +16,7 @@ import * as signIn from './pages/sign-in.js';
 import * as standards from './pages/standards.js';
 import * as trace from './pages/trace.js';
 
-const PAGES = { feeds, messages: message, 'dead-letters': deadLetters, standards, playground, trace };
+const PAGES = { feeds, messages: message, 'dead-letters': deadLetters, standards, playground, trace, conformance };
 const NAV = { messages: 'feeds' };
 
 const main = document.getElementById('main');
@@ -36,7 +37,7 @@ export function announce(text, tone = '') {
 
 /** The route in the address: page, path segments after it, and the query. */
 function route() {
-  const raw = window.location.hash.replace(/^#/, '') || '/feeds';
+  const raw = window.location.hash.replace(/^#/, '') || home().slice(1);
   const [path, search = ''] = raw.split('?');
   const segments = path.split('/').filter((s) => s !== '').map((s) => decodeURIComponent(s));
   return { page: segments[0] ?? 'feeds', segments: segments.slice(1), query: new URLSearchParams(search) };
@@ -75,6 +76,8 @@ function render({ focus = false } = {}) {
   nav.hidden = false;
   out.hidden = false;
   who.textContent = session.name ? `${session.name}${session.roles?.length ? ` · ${session.roles.join(', ')}` : ''}` : '';
+  // Links to pages for some roles alone (`data-roles`) show only to keys that hold one (admin passes).
+  for (const li of nav.querySelectorAll('[data-roles]')) li.hidden = !li.dataset.roles.split(' ').some((role) => session.roles?.includes(role) || session.roles?.includes('admin'));
   const r = route();
   const page = PAGES[r.page];
   const current = NAV[r.page] ?? r.page;
@@ -94,10 +97,16 @@ function render({ focus = false } = {}) {
   if (focus) main.focus();
 }
 
+/** Where a key lands: certifiers alone see conformance first (the feeds are not theirs to see). */
+function home() {
+  const roles = session?.roles ?? [];
+  return roles.length > 0 && roles.every((r) => r === 'certifier') ? '#/conformance' : '#/feeds';
+}
+
 function signedIn(principal) {
   session = principal;
   announce(t('signedIn'));
-  if (!window.location.hash || window.location.hash === '#/sign-in') window.location.hash = '#/feeds';
+  if (!window.location.hash || window.location.hash === '#/sign-in') window.location.hash = home();
   else render({ focus: true });
 }
 
