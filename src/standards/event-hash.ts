@@ -1,6 +1,6 @@
 // The CBV 2.0 EPCIS event hash ID (`ni:///sha-256;…?ver=CBV2.0`) of events and of EPCIS 2.0 JSON-LD documents.
 import * as crypto from 'node:crypto';
-import { eventPreHash } from './event-prehash.ts';
+import { cachedPrefixes, eventPreHash } from './event-prehash.ts';
 import { hashFailure, prefixesOf, type Prefixes } from './event-hash-values.ts';
 
 /** The version of the hash algorithm, written after `?ver=`. */
@@ -27,7 +27,7 @@ function prefixesFor(event: unknown, options: EventHashOptions): Prefixes {
     return prefixesOf(context, own);
   }
   let prefixes = FROZEN_PREFIXES.get(context);
-  if (prefixes === undefined) FROZEN_PREFIXES.set(context, (prefixes = prefixesOf(context)));
+  if (prefixes === undefined) FROZEN_PREFIXES.set(context, (prefixes = cachedPrefixes(prefixesOf(context))));
   return prefixes;
 }
 
@@ -79,6 +79,6 @@ export function documentEventHashes(document: unknown): string[] {
   return documentEvents(document).map((event) => {
     const own = typeof event === 'object' && event !== null ? (event as { '@context'?: unknown })['@context'] : undefined;
     if (own !== undefined) return eventHash(event, { context });
-    return hashId(eventPreHash(event, (shared ??= prefixesOf(context))));
+    return hashId(eventPreHash(event, (shared ??= cachedPrefixes(prefixesOf(context)))));
   });
 }

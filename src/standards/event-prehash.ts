@@ -41,7 +41,50 @@ export function byCodePoint(a: string, b: string): number {
   }
   return a.length - b.length;
 }
-const sorted = (items: readonly string[]): string => [...items].sort(byCodePoint).join('');
+/** The items sorted and joined; `items` is a fresh array the caller gives up. */
+const sorted = (items: string[]): string => (items.length < 2 ? (items[0] ?? '') : items.sort(byCodePoint).join(''));
+
+/**
+ * Canonical values already computed, per prefixes (only those `cachedPrefixes` marks: built once and
+ * never changed). `canonicalValue` and `canonicalTime` depend on nothing else, and the same values
+ * (actions, CBV words, locations, parties, zone offsets) come back in event after event. Failures
+ * are not cached: they throw again. Emptied when full, so memory stays bounded.
+ */
+const VALUE_CACHES = new WeakMap<Prefixes, Map<string, string>>();
+const VALUE_CACHE_LIMIT = 8192;
+
+/** Marks `prefixes` as fixed from now on, so canonical values read with it may be cached. */
+export function cachedPrefixes(prefixes: Prefixes): Prefixes {
+  if (!VALUE_CACHES.has(prefixes)) VALUE_CACHES.set(prefixes, new Map());
+  return prefixes;
+}
+
+function cached(cache: Map<string, string> | undefined, key: string, compute: () => string): string {
+  if (cache === undefined) return compute();
+  let value = cache.get(key);
+  if (value === undefined) {
+    value = compute();
+    if (cache.size >= VALUE_CACHE_LIMIT) cache.clear();
+    cache.set(key, value);
+  }
+  return value;
+}
+
+/** `canonicalValue`, cached; the key's first NUL ends the vocabulary name (none has one). */
+function canonical(text: string, prefixes: Prefixes, vocab?: CbvVocabulary): string {
+  return cached(VALUE_CACHES.get(prefixes), `${vocab ?? ''}\u0000${text}`, () => canonicalValue(text, prefixes, vocab));
+}
+
+/** Whether a scalar member holds a time (`…time…` but not `…offset…`, any case), by name. */
+const TIME_NAMES = new Map<string, boolean>();
+function isTimeName(name: string): boolean {
+  let isTime = TIME_NAMES.get(name);
+  if (isTime === undefined) {
+    isTime = /time/i.test(name) && !/offset/i.test(name);
+    if (TIME_NAMES.size < VALUE_CACHE_LIMIT) TIME_NAMES.set(name, isTime);
+  }
+  return isTime;
+}
 
 function isObj(value: unknown): value is Obj {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -63,25 +106,28 @@ function scalar(name: string, value: unknown, path: string, prefixes: Prefixes, 
   const text = scalarText(value);
   if (text === null) throw hashFailure(path, 'must be a string, number or boolean');
   if (text === '') return '';
-  const isTime = /time/i.test(name) && !/offset/i.test(name);
-  return `${name}=${isTime ? canonicalTime(text, path) : canonicalValue(text, prefixes, vocab)}`;
+  if (!isTimeName(name)) return `${name}=${canonical(text, prefixes, vocab)}`;
+  return `${name}=${cached(VALUE_CACHES.get(prefixes), `time\u0001${text}`, () => canonicalTime(text, path))}`;
 }
 
 /** Generic entries of user extensions and ILMD: expanded names, values canonical, arrays as repeated names, each level sorted. */
-function entries(name: string, value: unknown, prefixes: Prefixes): string[] {
-  if (value === undefined || value === null) return [];
-  if (Array.isArray(value)) return value.flatMap((item) => entries(name, item, prefixes));
+function entries(name: string, item: unknown, prefixes: Prefixes): string[] {
+  if (item === undefined || item === null) return [];
+  if (Array.isArray(item)) return item.flatMap((each) => entries(name, each, prefixes));
   const key = expandKey(name, prefixes);
-  if (isObj(value)) {
-    const text = scalarText(value['#text']);
-    return [`${key}${text ? `=${canonicalValue(text, prefixes)}` : ''}${members(value, prefixes, new Set(['#text']))}`];
+  if (isObj(item)) {
+    const text = scalarText(item['#text']);
+    return [`${key}${text ? `=${canonical(text, prefixes)}` : ''}${members(item, prefixes, TEXT)}`];
   }
-  const text = scalarText(value) ?? '';
-  return [text === '' ? key : `${key}=${canonicalValue(text, prefixes)}`];
+  const text = scalarText(item) ?? '';
+  return [text === '' ? key : `${key}=${canonical(text, prefixes)}`];
 }
 
 /** The sorted entries of an object's members, except `known` ones and comments. */
-function members(obj: Obj, prefixes: Prefixes, known: ReadonlySet<string> = new Set()): string {
+const TEXT: ReadonlySet<string> = new Set(['#text']);
+const NO_NAMES: ReadonlySet<string> = new Set();
+
+function members(obj: Obj, prefixes: Prefixes, known: ReadonlySet<string> = NO_NAMES): string {
   const names = Object.keys(obj).filter((k) => !known.has(k) && !IGNORED_MEMBERS.has(k));
   return sorted(names.flatMap((k) => entries(k, obj[k], prefixes)));
 }
@@ -117,6 +163,7 @@ const quantities = objects('quantityElement', struct([['epcClass'], ['quantity']
 /** bizTransaction, source, destination: the type first, then the identifier (as the reference implementation writes them). */
 const typedList = (name: string, vocab: CbvVocabulary): Field => objects('', struct([['type', vocab], [name]]));
 
+const SET_UNSET: ReadonlySet<string> = new Set(['set', 'unset']);
 const persistentDisposition: Inner = (value, path, prefixes) => {
   const obj = object(value, path);
   const words = (name: string): string => {
@@ -124,7 +171,7 @@ const persistentDisposition: Inner = (value, path, prefixes) => {
     const values = v === undefined ? [] : Array.isArray(v) ? v : [v];
     return sorted(values.map((d, i) => scalar(name, d, `${path}/${name}/${i}`, prefixes, 'disposition')));
   };
-  return { text: words('set') + words('unset'), extensions: members(obj, prefixes, new Set(['set', 'unset'])) };
+  return { text: words('set') + words('unset'), extensions: members(obj, prefixes, SET_UNSET) };
 };
 
 const METADATA = struct(
@@ -137,12 +184,13 @@ const REPORT = struct([
   ['sDev'], ['percRank'], ['percValue'], ['uom'], ['coordinateReferenceSystem'],
 ]);
 
+const SENSOR_PARTS: ReadonlySet<string> = new Set(['sensorMetadata', 'sensorReport']);
 /** One sensor element: metadata, reports sorted; its extensions: metadata's, reports', then its own. */
 const sensorElement: Inner = (value, path, prefixes) => {
   const obj = object(value, path);
   const meta = obj.sensorMetadata == null ? NONE : named('sensorMetadata', METADATA(obj.sensorMetadata, `${path}/sensorMetadata`, prefixes));
   const reports = obj.sensorReport == null ? NONE : each('sensorReport', REPORT, obj.sensorReport, `${path}/sensorReport`, prefixes);
-  const own = members(obj, prefixes, new Set(['sensorMetadata', 'sensorReport']));
+  const own = members(obj, prefixes, SENSOR_PARTS);
   return { text: meta.text + reports.text, extensions: meta.extensions + reports.extensions + own };
 };
 
