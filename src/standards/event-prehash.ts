@@ -50,7 +50,8 @@ const sorted = (items: string[]): string => (items.length < 2 ? (items[0] ?? '')
  * (actions, CBV words, locations, parties, zone offsets) come back in event after event. Failures
  * are not cached: they throw again. Emptied when full, so memory stays bounded.
  */
-const VALUE_CACHES = new WeakMap<Prefixes, Map<string, string>>();
+type ValueCache = Map<string, Map<string, string>>;
+const VALUE_CACHES = new WeakMap<Prefixes, ValueCache>();
 const VALUE_CACHE_LIMIT = 8192;
 
 /** Marks `prefixes` as fixed from now on, so canonical values read with it may be cached. */
@@ -59,20 +60,24 @@ export function cachedPrefixes(prefixes: Prefixes): Prefixes {
   return prefixes;
 }
 
-function cached(cache: Map<string, string> | undefined, key: string, compute: () => string): string {
+/** The cached canonical form of `text` of `kind` (a CBV vocabulary, `''` for none, `time` for times). */
+function cached(prefixes: Prefixes, kind: string, text: string, compute: () => string): string {
+  const cache = VALUE_CACHES.get(prefixes);
   if (cache === undefined) return compute();
-  let value = cache.get(key);
+  let values = cache.get(kind);
+  if (values === undefined) cache.set(kind, (values = new Map()));
+  let value = values.get(text);
   if (value === undefined) {
     value = compute();
-    if (cache.size >= VALUE_CACHE_LIMIT) cache.clear();
-    cache.set(key, value);
+    if (values.size >= VALUE_CACHE_LIMIT) values.clear();
+    values.set(text, value);
   }
   return value;
 }
 
-/** `canonicalValue`, cached; the key's first NUL ends the vocabulary name (none has one). */
+/** `canonicalValue`, cached. */
 function canonical(text: string, prefixes: Prefixes, vocab?: CbvVocabulary): string {
-  return cached(VALUE_CACHES.get(prefixes), `${vocab ?? ''}\u0000${text}`, () => canonicalValue(text, prefixes, vocab));
+  return cached(prefixes, vocab ?? '', text, () => canonicalValue(text, prefixes, vocab));
 }
 
 /** Whether a scalar member holds a time (`…time…` but not `…offset…`, any case), by name. */
@@ -107,7 +112,7 @@ function scalar(name: string, value: unknown, path: string, prefixes: Prefixes, 
   if (text === null) throw hashFailure(path, 'must be a string, number or boolean');
   if (text === '') return '';
   if (!isTimeName(name)) return `${name}=${canonical(text, prefixes, vocab)}`;
-  return `${name}=${cached(VALUE_CACHES.get(prefixes), `time\u0001${text}`, () => canonicalTime(text, path))}`;
+  return `${name}=${cached(prefixes, 'time', text, () => canonicalTime(text, path))}`;
 }
 
 /** Generic entries of user extensions and ILMD: expanded names, values canonical, arrays as repeated names, each level sorted. */
