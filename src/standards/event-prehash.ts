@@ -41,8 +41,24 @@ export function byCodePoint(a: string, b: string): number {
   }
   return a.length - b.length;
 }
-/** The items sorted and joined; `items` is a fresh array the caller gives up. */
-const sorted = (items: string[]): string => (items.length < 2 ? (items[0] ?? '') : items.sort(byCodePoint).join(''));
+const SURROGATE = /[\uD800-\uDFFF]/;
+
+/**
+ * The items sorted by code point and joined; `items` is a fresh array the caller gives up. Without
+ * surrogates (code points above U+FFFF) UTF-16 order is code-point order, so the built-in comparison
+ * serves; `byCodePoint` only when one is there.
+ */
+function sorted(items: string[]): string {
+  if (items.length < 2) return items[0] ?? '';
+  let surrogates = false;
+  for (const item of items) {
+    if (SURROGATE.test(item)) {
+      surrogates = true;
+      break;
+    }
+  }
+  return (surrogates ? items.sort(byCodePoint) : items.sort()).join('');
+}
 
 /**
  * Canonical values already computed, per prefixes (only those `cachedPrefixes` marks: built once and
@@ -52,7 +68,7 @@ const sorted = (items: string[]): string => (items.length < 2 ? (items[0] ?? '')
  */
 type ValueCache = Map<string, Map<string, string>>;
 const VALUE_CACHES = new WeakMap<Prefixes, ValueCache>();
-const VALUE_CACHE_LIMIT = 8192;
+const VALUE_CACHE_LIMIT = 512;
 
 /** Marks `prefixes` as fixed from now on, so canonical values read with it may be cached. */
 export function cachedPrefixes(prefixes: Prefixes): Prefixes {
@@ -60,15 +76,17 @@ export function cachedPrefixes(prefixes: Prefixes): Prefixes {
   return prefixes;
 }
 
-/** The cached canonical form of `text` of `kind` (a CBV vocabulary, `''` for none, `time` for times). */
-function cached(prefixes: Prefixes, kind: string, text: string, compute: () => string): string {
+/** The cache of canonical values of `kind` (a CBV vocabulary, `''` for none, `time` for times); none when `prefixes` may change. */
+function valuesOf(prefixes: Prefixes, kind: string): Map<string, string> | undefined {
   const cache = VALUE_CACHES.get(prefixes);
-  if (cache === undefined) return compute();
+  if (cache === undefined) return undefined;
   let values = cache.get(kind);
   if (values === undefined) cache.set(kind, (values = new Map()));
-  let value = values.get(text);
-  if (value === undefined) {
-    value = compute();
+  return values;
+}
+
+function remember(values: Map<string, string> | undefined, text: string, value: string): string {
+  if (values !== undefined) {
     if (values.size >= VALUE_CACHE_LIMIT) values.clear();
     values.set(text, value);
   }
@@ -77,7 +95,14 @@ function cached(prefixes: Prefixes, kind: string, text: string, compute: () => s
 
 /** `canonicalValue`, cached. */
 function canonical(text: string, prefixes: Prefixes, vocab?: CbvVocabulary): string {
-  return cached(prefixes, vocab ?? '', text, () => canonicalValue(text, prefixes, vocab));
+  const values = valuesOf(prefixes, vocab ?? '');
+  return values?.get(text) ?? remember(values, text, canonicalValue(text, prefixes, vocab));
+}
+
+/** `canonicalTime`, cached. */
+function time(text: string, prefixes: Prefixes, path: string): string {
+  const values = valuesOf(prefixes, 'time');
+  return values?.get(text) ?? remember(values, text, canonicalTime(text, path));
 }
 
 /** Whether a scalar member holds a time (`…time…` but not `…offset…`, any case), by name. */
@@ -112,29 +137,41 @@ function scalar(name: string, value: unknown, path: string, prefixes: Prefixes, 
   if (text === null) throw hashFailure(path, 'must be a string, number or boolean');
   if (text === '') return '';
   if (!isTimeName(name)) return `${name}=${canonical(text, prefixes, vocab)}`;
-  return `${name}=${cached(prefixes, 'time', text, () => canonicalTime(text, path))}`;
+  return `${name}=${time(text, prefixes, path)}`;
 }
 
 /** Generic entries of user extensions and ILMD: expanded names, values canonical, arrays as repeated names, each level sorted. */
 function entries(name: string, item: unknown, prefixes: Prefixes): string[] {
   if (item === undefined || item === null) return [];
   if (Array.isArray(item)) return item.flatMap((each) => entries(name, each, prefixes));
+  return [entry(name, item, prefixes)];
+}
+
+/** The entry of one member that is neither absent nor an array. */
+function entry(name: string, item: unknown, prefixes: Prefixes): string {
   const key = expandKey(name, prefixes);
   if (isObj(item)) {
     const text = scalarText(item['#text']);
-    return [`${key}${text ? `=${canonical(text, prefixes)}` : ''}${members(item, prefixes, TEXT)}`];
+    return `${key}${text ? `=${canonical(text, prefixes)}` : ''}${members(item, prefixes, TEXT)}`;
   }
   const text = scalarText(item) ?? '';
-  return [text === '' ? key : `${key}=${canonical(text, prefixes)}`];
+  return text === '' ? key : `${key}=${canonical(text, prefixes)}`;
 }
 
-/** The sorted entries of an object's members, except `known` ones and comments. */
 const TEXT: ReadonlySet<string> = new Set(['#text']);
 const NO_NAMES: ReadonlySet<string> = new Set();
 
+/** The sorted entries of an object's members, except `known` ones and comments. */
 function members(obj: Obj, prefixes: Prefixes, known: ReadonlySet<string> = NO_NAMES): string {
-  const names = Object.keys(obj).filter((k) => !known.has(k) && !IGNORED_MEMBERS.has(k));
-  return sorted(names.flatMap((k) => entries(k, obj[k], prefixes)));
+  const found: string[] = [];
+  for (const k of Object.keys(obj)) {
+    if (known.has(k) || IGNORED_MEMBERS.has(k)) continue;
+    const value = obj[k];
+    if (value === undefined || value === null) continue;
+    if (Array.isArray(value)) found.push(...entries(k, value, prefixes));
+    else found.push(entry(k, value, prefixes));
+  }
+  return sorted(found);
 }
 
 /** A structure of standard members in the canonical order; its other members are user extensions. */
@@ -240,7 +277,15 @@ export function eventPreHash(event: unknown, prefixes: Prefixes): string {
   const type = obj.type;
   if (typeof type !== 'string' || !EVENT_TYPES.has(type)) throw hashFailure('type', 'must be one of the five EPCIS event types');
   if (obj.eventTime == null) throw hashFailure('eventTime', 'is required');
-  const parts = FIELDS.map(([name, field]) => (obj[name] == null ? NONE : field(name, obj[name], name, prefixes)));
+  let text = `eventType=${type}`;
+  let extensions = '';
+  for (const [name, field] of FIELDS) {
+    const value = obj[name];
+    if (value == null) continue;
+    const part = field(name, value, name, prefixes);
+    text += part.text;
+    extensions += part.extensions;
+  }
   const ilmd = obj.ilmd == null ? '' : entries('ilmd', object(obj.ilmd, 'ilmd'), prefixes).join('');
-  return `eventType=${type}${parts.map((p) => p.text).join('')}${ilmd}${parts.map((p) => p.extensions).join('')}${members(obj, prefixes, STANDARD)}`;
+  return text + ilmd + extensions + members(obj, prefixes, STANDARD);
 }
