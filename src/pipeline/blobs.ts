@@ -2,12 +2,15 @@
  * Content-addressed storage of original message bytes, so any message can be shown and replayed
  * exactly as it arrived. A blob's name is its sha256; writing the same bytes twice stores them once.
  */
-import { createHash } from 'node:crypto';
+import * as crypto from 'node:crypto';
 import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { SuyuanError } from '../errors.ts';
 
-export const sha256Hex = (bytes: Uint8Array | string): string => createHash('sha256').update(bytes).digest('hex');
+/** SHA-256 in hex (strings as UTF-8): the one-shot `crypto.hash` where Node has it (20.12+), else a `Hash` object. */
+export const sha256Hex: (bytes: Uint8Array | string) => string = typeof crypto.hash === 'function'
+  ? (bytes) => crypto.hash('sha256', bytes, 'hex')
+  : (bytes) => crypto.createHash('sha256').update(bytes).digest('hex');
 
 /** Where original bytes live. Implementations MUST be idempotent on `put` and never alter a stored blob. */
 export interface BlobStore {

@@ -1,7 +1,7 @@
 // The CBV 2.0 EPCIS event hash ID (`ni:///sha-256;…?ver=CBV2.0`) of events and of EPCIS 2.0 JSON-LD documents.
-import { createHash } from 'node:crypto';
-import { eventPreHash } from './event-prehash.ts';
-import { hashFailure, prefixesOf } from './event-hash-values.ts';
+import * as crypto from 'node:crypto';
+import { cachedPrefixes, eventPreHash } from './event-prehash.ts';
+import { hashFailure, prefixesOf, type Prefixes } from './event-hash-values.ts';
 
 /** The version of the hash algorithm, written after `?ver=`. */
 export const EVENT_HASH_VERSION = 'CBV2.0';
@@ -14,9 +14,31 @@ export interface EventHashOptions {
   readonly context?: unknown;
 }
 
-function prefixesFor(event: unknown, options: EventHashOptions) {
+/**
+ * The prefixes of a frozen, non-array context read alone, by identity: such a context (the
+ * standard's, `STANDARD_CONTEXT`) cannot change, and its terms are all it contributes.
+ */
+const FROZEN_PREFIXES = new WeakMap<object, Prefixes>();
+
+function prefixesFor(event: unknown, options: EventHashOptions): Prefixes {
   const own = typeof event === 'object' && event !== null ? (event as { '@context'?: unknown })['@context'] : undefined;
-  return prefixesOf(options.context, own);
+  const { context } = options;
+  if (own !== undefined || typeof context !== 'object' || context === null || Array.isArray(context) || !Object.isFrozen(context)) {
+    return prefixesOf(context, own);
+  }
+  let prefixes = FROZEN_PREFIXES.get(context);
+  if (prefixes === undefined) FROZEN_PREFIXES.set(context, (prefixes = cachedPrefixes(prefixesOf(context))));
+  return prefixes;
+}
+
+/** SHA-256 in hex: the one-shot `crypto.hash` where Node has it (20.12+), else a `Hash` object. */
+const sha256Hex: (text: string) => string = typeof crypto.hash === 'function'
+  ? (text) => crypto.hash('sha256', text, 'hex')
+  : (text) => crypto.createHash('sha256').update(text, 'utf8').digest('hex');
+
+/** The hash ID of a pre-hash string. */
+function hashId(preHash: string): string {
+  return `ni:///sha-256;${sha256Hex(preHash)}?ver=${EVENT_HASH_VERSION}`;
 }
 
 /**
@@ -31,8 +53,7 @@ export function preHashString(event: unknown, options: EventHashOptions = {}): s
 
 /** The event hash ID: `ni:///sha-256;<hex of SHA-256 over the UTF-8 pre-hash string>?ver=CBV2.0`. */
 export function eventHash(event: unknown, options: EventHashOptions = {}): string {
-  const digest = createHash('sha256').update(preHashString(event, options), 'utf8').digest('hex');
-  return `ni:///sha-256;${digest}?ver=${EVENT_HASH_VERSION}`;
+  return hashId(preHashString(event, options));
 }
 
 /**
@@ -53,5 +74,11 @@ export function documentEvents(document: unknown): readonly unknown[] {
 /** One hash per event of an EPCIS 2.0 JSON-LD document, in order, with the prefixes of its `@context`. */
 export function documentEventHashes(document: unknown): string[] {
   const context = (document as { '@context'?: unknown } | null)?.['@context'];
-  return documentEvents(document).map((event) => eventHash(event, { context }));
+  // The document's prefixes are read once for the events without an `@context` of their own.
+  let shared: Prefixes | undefined;
+  return documentEvents(document).map((event) => {
+    const own = typeof event === 'object' && event !== null ? (event as { '@context'?: unknown })['@context'] : undefined;
+    if (own !== undefined) return eventHash(event, { context });
+    return hashId(eventPreHash(event, (shared ??= cachedPrefixes(prefixesOf(context)))));
+  });
 }

@@ -41,7 +41,80 @@ export function byCodePoint(a: string, b: string): number {
   }
   return a.length - b.length;
 }
-const sorted = (items: readonly string[]): string => [...items].sort(byCodePoint).join('');
+const SURROGATE = /[\uD800-\uDFFF]/;
+
+/**
+ * The items sorted by code point and joined; `items` is a fresh array the caller gives up. Without
+ * surrogates (code points above U+FFFF) UTF-16 order is code-point order, so the built-in comparison
+ * serves; `byCodePoint` only when one is there.
+ */
+function sorted(items: string[]): string {
+  if (items.length < 2) return items[0] ?? '';
+  let surrogates = false;
+  for (const item of items) {
+    if (SURROGATE.test(item)) {
+      surrogates = true;
+      break;
+    }
+  }
+  return (surrogates ? items.sort(byCodePoint) : items.sort()).join('');
+}
+
+/**
+ * Canonical values already computed, per prefixes (only those `cachedPrefixes` marks: built once and
+ * never changed). `canonicalValue` and `canonicalTime` depend on nothing else, and the same values
+ * (actions, CBV words, locations, parties, zone offsets) come back in event after event. Failures
+ * are not cached: they throw again. Emptied when full, so memory stays bounded.
+ */
+type ValueCache = Map<string, Map<string, string>>;
+const VALUE_CACHES = new WeakMap<Prefixes, ValueCache>();
+const VALUE_CACHE_LIMIT = 512;
+
+/** Marks `prefixes` as fixed from now on, so canonical values read with it may be cached. */
+export function cachedPrefixes(prefixes: Prefixes): Prefixes {
+  if (!VALUE_CACHES.has(prefixes)) VALUE_CACHES.set(prefixes, new Map());
+  return prefixes;
+}
+
+/** The cache of canonical values of `kind` (a CBV vocabulary, `''` for none, `time` for times); none when `prefixes` may change. */
+function valuesOf(prefixes: Prefixes, kind: string): Map<string, string> | undefined {
+  const cache = VALUE_CACHES.get(prefixes);
+  if (cache === undefined) return undefined;
+  let values = cache.get(kind);
+  if (values === undefined) cache.set(kind, (values = new Map()));
+  return values;
+}
+
+function remember(values: Map<string, string> | undefined, text: string, value: string): string {
+  if (values !== undefined) {
+    if (values.size >= VALUE_CACHE_LIMIT) values.clear();
+    values.set(text, value);
+  }
+  return value;
+}
+
+/** `canonicalValue`, cached. */
+function canonical(text: string, prefixes: Prefixes, vocab?: CbvVocabulary): string {
+  const values = valuesOf(prefixes, vocab ?? '');
+  return values?.get(text) ?? remember(values, text, canonicalValue(text, prefixes, vocab));
+}
+
+/** `canonicalTime`, cached. */
+function time(text: string, prefixes: Prefixes, path: string): string {
+  const values = valuesOf(prefixes, 'time');
+  return values?.get(text) ?? remember(values, text, canonicalTime(text, path));
+}
+
+/** Whether a scalar member holds a time (`…time…` but not `…offset…`, any case), by name. */
+const TIME_NAMES = new Map<string, boolean>();
+function isTimeName(name: string): boolean {
+  let isTime = TIME_NAMES.get(name);
+  if (isTime === undefined) {
+    isTime = /time/i.test(name) && !/offset/i.test(name);
+    if (TIME_NAMES.size < VALUE_CACHE_LIMIT) TIME_NAMES.set(name, isTime);
+  }
+  return isTime;
+}
 
 function isObj(value: unknown): value is Obj {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -63,27 +136,42 @@ function scalar(name: string, value: unknown, path: string, prefixes: Prefixes, 
   const text = scalarText(value);
   if (text === null) throw hashFailure(path, 'must be a string, number or boolean');
   if (text === '') return '';
-  const isTime = /time/i.test(name) && !/offset/i.test(name);
-  return `${name}=${isTime ? canonicalTime(text, path) : canonicalValue(text, prefixes, vocab)}`;
+  if (!isTimeName(name)) return `${name}=${canonical(text, prefixes, vocab)}`;
+  return `${name}=${time(text, prefixes, path)}`;
 }
 
 /** Generic entries of user extensions and ILMD: expanded names, values canonical, arrays as repeated names, each level sorted. */
-function entries(name: string, value: unknown, prefixes: Prefixes): string[] {
-  if (value === undefined || value === null) return [];
-  if (Array.isArray(value)) return value.flatMap((item) => entries(name, item, prefixes));
-  const key = expandKey(name, prefixes);
-  if (isObj(value)) {
-    const text = scalarText(value['#text']);
-    return [`${key}${text ? `=${canonicalValue(text, prefixes)}` : ''}${members(value, prefixes, new Set(['#text']))}`];
-  }
-  const text = scalarText(value) ?? '';
-  return [text === '' ? key : `${key}=${canonicalValue(text, prefixes)}`];
+function entries(name: string, item: unknown, prefixes: Prefixes): string[] {
+  if (item === undefined || item === null) return [];
+  if (Array.isArray(item)) return item.flatMap((each) => entries(name, each, prefixes));
+  return [entry(name, item, prefixes)];
 }
 
+/** The entry of one member that is neither absent nor an array. */
+function entry(name: string, item: unknown, prefixes: Prefixes): string {
+  const key = expandKey(name, prefixes);
+  if (isObj(item)) {
+    const text = scalarText(item['#text']);
+    return `${key}${text ? `=${canonical(text, prefixes)}` : ''}${members(item, prefixes, TEXT)}`;
+  }
+  const text = scalarText(item) ?? '';
+  return text === '' ? key : `${key}=${canonical(text, prefixes)}`;
+}
+
+const TEXT: ReadonlySet<string> = new Set(['#text']);
+const NO_NAMES: ReadonlySet<string> = new Set();
+
 /** The sorted entries of an object's members, except `known` ones and comments. */
-function members(obj: Obj, prefixes: Prefixes, known: ReadonlySet<string> = new Set()): string {
-  const names = Object.keys(obj).filter((k) => !known.has(k) && !IGNORED_MEMBERS.has(k));
-  return sorted(names.flatMap((k) => entries(k, obj[k], prefixes)));
+function members(obj: Obj, prefixes: Prefixes, known: ReadonlySet<string> = NO_NAMES): string {
+  const found: string[] = [];
+  for (const k of Object.keys(obj)) {
+    if (known.has(k) || IGNORED_MEMBERS.has(k)) continue;
+    const value = obj[k];
+    if (value === undefined || value === null) continue;
+    if (Array.isArray(value)) found.push(...entries(k, value, prefixes));
+    else found.push(entry(k, value, prefixes));
+  }
+  return sorted(found);
 }
 
 /** A structure of standard members in the canonical order; its other members are user extensions. */
@@ -117,6 +205,7 @@ const quantities = objects('quantityElement', struct([['epcClass'], ['quantity']
 /** bizTransaction, source, destination: the type first, then the identifier (as the reference implementation writes them). */
 const typedList = (name: string, vocab: CbvVocabulary): Field => objects('', struct([['type', vocab], [name]]));
 
+const SET_UNSET: ReadonlySet<string> = new Set(['set', 'unset']);
 const persistentDisposition: Inner = (value, path, prefixes) => {
   const obj = object(value, path);
   const words = (name: string): string => {
@@ -124,7 +213,7 @@ const persistentDisposition: Inner = (value, path, prefixes) => {
     const values = v === undefined ? [] : Array.isArray(v) ? v : [v];
     return sorted(values.map((d, i) => scalar(name, d, `${path}/${name}/${i}`, prefixes, 'disposition')));
   };
-  return { text: words('set') + words('unset'), extensions: members(obj, prefixes, new Set(['set', 'unset'])) };
+  return { text: words('set') + words('unset'), extensions: members(obj, prefixes, SET_UNSET) };
 };
 
 const METADATA = struct(
@@ -137,12 +226,13 @@ const REPORT = struct([
   ['sDev'], ['percRank'], ['percValue'], ['uom'], ['coordinateReferenceSystem'],
 ]);
 
+const SENSOR_PARTS: ReadonlySet<string> = new Set(['sensorMetadata', 'sensorReport']);
 /** One sensor element: metadata, reports sorted; its extensions: metadata's, reports', then its own. */
 const sensorElement: Inner = (value, path, prefixes) => {
   const obj = object(value, path);
   const meta = obj.sensorMetadata == null ? NONE : named('sensorMetadata', METADATA(obj.sensorMetadata, `${path}/sensorMetadata`, prefixes));
   const reports = obj.sensorReport == null ? NONE : each('sensorReport', REPORT, obj.sensorReport, `${path}/sensorReport`, prefixes);
-  const own = members(obj, prefixes, new Set(['sensorMetadata', 'sensorReport']));
+  const own = members(obj, prefixes, SENSOR_PARTS);
   return { text: meta.text + reports.text, extensions: meta.extensions + reports.extensions + own };
 };
 
@@ -187,7 +277,15 @@ export function eventPreHash(event: unknown, prefixes: Prefixes): string {
   const type = obj.type;
   if (typeof type !== 'string' || !EVENT_TYPES.has(type)) throw hashFailure('type', 'must be one of the five EPCIS event types');
   if (obj.eventTime == null) throw hashFailure('eventTime', 'is required');
-  const parts = FIELDS.map(([name, field]) => (obj[name] == null ? NONE : field(name, obj[name], name, prefixes)));
+  let text = `eventType=${type}`;
+  let extensions = '';
+  for (const [name, field] of FIELDS) {
+    const value = obj[name];
+    if (value == null) continue;
+    const part = field(name, value, name, prefixes);
+    text += part.text;
+    extensions += part.extensions;
+  }
   const ilmd = obj.ilmd == null ? '' : entries('ilmd', object(obj.ilmd, 'ilmd'), prefixes).join('');
-  return `eventType=${type}${parts.map((p) => p.text).join('')}${ilmd}${parts.map((p) => p.extensions).join('')}${members(obj, prefixes, STANDARD)}`;
+  return text + ilmd + extensions + members(obj, prefixes, STANDARD);
 }

@@ -52,15 +52,19 @@ const QUALIFIER_SYNTAX: Readonly<Record<string, RegExp>> = {
 
 /** Percent-decodes `text`; null when an escape is malformed. */
 export function percentDecode(text: string): string | null {
+  if (!text.includes('%')) return text;
   if (!/^([^%]|%[0-9A-Fa-f]{2})*$/.test(text)) return null;
   return text.replace(/%([0-9A-Fa-f]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
 }
+
+const UNRESERVED = /^[A-Za-z0-9\-._]*$/;
 
 /**
  * Percent-encodes a key or qualifier value for a Digital Link path: every character other than
  * letters, digits, `-`, `.` and `_` (the GS1 Digital Link 1.2 grammar's unescaped set), upper-case hex.
  */
 export function digitalLinkEncode(value: string): string {
+  if (UNRESERVED.test(value)) return value;
   return value.replace(/[^A-Za-z0-9\-._]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
 }
 
@@ -104,8 +108,9 @@ function aiOf(segment: string): string {
 
 /** Formats a key as a Digital Link on the canonical host, values percent-encoded. */
 export function formatDigitalLink(ai: string, value: string, qualifiers: ReadonlyArray<readonly [string, string]> = []): string {
-  const path = [ai, digitalLinkEncode(value), ...qualifiers.flatMap(([q, v]) => [q, digitalLinkEncode(v)])];
-  return `${DIGITAL_LINK_HOST}/${path.join('/')}`;
+  let uri = `${DIGITAL_LINK_HOST}/${ai}/${digitalLinkEncode(value)}`;
+  for (const [q, v] of qualifiers) uri += `/${q}/${digitalLinkEncode(v)}`;
+  return uri;
 }
 
 /**

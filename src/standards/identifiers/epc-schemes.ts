@@ -16,9 +16,11 @@ const escapedLength = (c: string): number => c.replace(/%[0-9A-Fa-f]{2}/g, '_').
 
 const gs3a3 = (max: number): Component => (c) => GS3A3.test(c) && escapedLength(c) <= max;
 /** A GS1 Company Prefix: 6–12 digits (TDS). */
-const gcp: Component = (c) => /^\d{6,12}$/.test(c);
+const GCP = /^\d{6,12}$/;
+const DIGITS = /^\d*$/;
+const gcp: Component = (c) => GCP.test(c);
 /** The digits following the company prefix, so that both together have `total` digits (may be empty). */
-const ref = (total: number): Component => (c, all) => /^\d*$/.test(c) && (all[0] ?? '').length + c.length === total;
+const ref = (total: number): Component => (c, all) => DIGITS.test(c) && (all[0] ?? '').length + c.length === total;
 /** A non-numeric reference after the company prefix, both together at most `max` characters. */
 const refChars = (pattern: RegExp, max: number): Component => (c, all) =>
   pattern.test(c) && (all[0] ?? '').length + escapedLength(c) <= max;
@@ -80,6 +82,10 @@ export const EPC_CLASS_SCHEMES: Readonly<Record<string, EpcScheme>> = {
   lgtin: { components: [gcp, ref(13), gs3a3(20)] },
 };
 
+function badComponent(scheme: string, n: number): IdentifierIssue {
+  return issue('EPC_SYNTAX', `${scheme} 的第 ${n} 个分量不符合语法`, `Component ${n} of the ${scheme} URN is not valid`);
+}
+
 /**
  * Splits `body` into the scheme's components (the last takes the rest, since GS3A3 allows dots) and
  * checks each. In a pattern (`idpat`), components may be `*` from some position to the end, and
@@ -91,20 +97,20 @@ export function checkEpcComponents(
   body: string,
   pattern: boolean,
 ): string[] | IdentifierIssue {
-  const count = spec.components.length;
+  const checks = spec.components;
+  const count = checks.length;
   const parts = body.split('.');
-  const components = [...parts.slice(0, count - 1), parts.slice(count - 1).join('.')];
-  const bad = (n: number): IdentifierIssue =>
-    issue('EPC_SYNTAX', `${scheme} 的第 ${n} 个分量不符合语法`, `Component ${n} of the ${scheme} URN is not valid`);
-  if (parts.length < count) return bad(parts.length + 1);
+  if (parts.length < count) return badComponent(scheme, parts.length + 1);
+  const components = parts.length === count ? parts : [...parts.slice(0, count - 1), parts.slice(count - 1).join('.')];
   const firstStar = pattern ? components.indexOf('*') : -1;
-  for (const [i, check] of spec.components.entries()) {
+  for (let i = 0; i < count; i++) {
     const c = components[i] ?? '';
     if (firstStar >= 0 && i >= firstStar) {
-      if (c !== '*') return bad(i + 1);
+      if (c !== '*') return badComponent(scheme, i + 1);
       continue;
     }
-    if (!check(c, components)) return bad(i + 1);
+    const check = checks[i];
+    if (check !== undefined && !check(c, components)) return badComponent(scheme, i + 1);
   }
   if (spec.checkDigit && firstStar < 0 && !spec.checkDigit(body)) {
     return issue('EPC_CHECK_DIGIT', `${scheme} 校验位错误`, `The ${scheme} check digit is wrong`);

@@ -5,6 +5,9 @@ import { issue, type IdentifierIssue } from './issue.ts';
 export const USCC_ALPHABET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
 const USCC_WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
 const ORG_WEIGHTS = [3, 7, 9, 10, 5, 8, 4, 2];
+/** Only characters of the alphabet (all ASCII letters and digits, so safe in a class). */
+const USCC_CHARS = new RegExp(`^[${USCC_ALPHABET}]*$`);
+const REGION_DIGITS = /^\d{6}$/;
 
 /**
  * The check character (position 18) of the first 17 characters of a USCC:
@@ -45,14 +48,14 @@ export function checkUscc(value: string): IdentifierIssue | null {
   if (value.length !== 18) {
     return issue('USCC_LENGTH', '统一社会信用代码应为 18 位', `A unified social credit code has 18 characters, not ${value.length}`);
   }
-  if (![...value].every((c) => USCC_ALPHABET.includes(c))) {
+  if (!USCC_CHARS.test(value)) {
     return issue(
       'USCC_CHARSET',
       '统一社会信用代码只能含数字和大写字母（不含 I、O、S、V、Z）',
       'A unified social credit code has only digits and capitals other than I, O, S, V, Z',
     );
   }
-  if (!/^\d{6}$/.test(value.slice(2, 8))) {
+  if (!REGION_DIGITS.test(value.slice(2, 8))) {
     return issue('USCC_REGION', '第 3–8 位应为 6 位数字的行政区划码', 'Positions 3–8 must be a 6-digit region code');
   }
   if (usccCheckCharacter(value.slice(0, 17)) !== value.charAt(17)) {
