@@ -6,25 +6,10 @@
  */
 import { Router } from 'express';
 import type { AuditLog } from '../audit/index.ts';
-import { SuyuanError } from '../errors.ts';
 import { actorOf, requireKey } from '../http/auth.ts';
+import { count, text } from '../http/query.ts';
 import { listDeadLetters, replayDeadLetter, replayDeadLetters, showDeadLetter, type DeadLetterFilter } from './dead-letters.ts';
 import type { Delivery } from './service.ts';
-
-function text(source: unknown, name: string): string | undefined {
-  const value = (source as Record<string, unknown> | undefined)?.[name];
-  if (value === undefined || value === '') return undefined;
-  if (typeof value !== 'string') throw new SuyuanError('BAD_REQUEST', `${name} must be given once, as text`, { detail: { [name]: value } });
-  return value;
-}
-
-function count(source: unknown, name: string, fallback: number, max: number): number {
-  const raw = text(source, name);
-  if (raw === undefined) return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 0 || n > max) throw new SuyuanError('BAD_REQUEST', `${name} must be an integer from 0 to ${max}`, { detail: { [name]: raw } });
-  return n;
-}
 
 /** The filter of a list or a replay; `feed` is taken for `adapter` too (the console's word). */
 function filterOf(source: unknown): DeadLetterFilter {

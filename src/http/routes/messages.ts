@@ -11,26 +11,11 @@ import { listMessages, replayLinks, replayMessage, replayMessages, type MessageF
 import type { FeedService } from '../../feeds/service.ts';
 import { ProvenanceStore } from '../../pipeline/provenance.ts';
 import { actorOf, principalOf, requireKey } from '../auth.ts';
+import { count, text } from '../query.ts';
 
 /** The adapters a caller may see: all (`undefined`) for operators and admins, else its scopes. */
 function scopeOf(principal: Principal | undefined): readonly string[] | undefined {
   return hasRole(principal, 'operator') ? undefined : (principal?.scopes ?? []);
-}
-
-/** One optional text field of a query string or a JSON body; `BAD_REQUEST` when it is not text. */
-function text(source: unknown, name: string): string | undefined {
-  const value = (source as Record<string, unknown> | undefined)?.[name];
-  if (value === undefined || value === '') return undefined;
-  if (typeof value !== 'string') throw new SuyuanError('BAD_REQUEST', `${name} must be given once, as text`, { detail: { [name]: value } });
-  return value;
-}
-
-function count(source: unknown, name: string, fallback: number, max: number): number {
-  const raw = text(source, name);
-  if (raw === undefined) return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 0 || n > max) throw new SuyuanError('BAD_REQUEST', `${name} must be an integer from 0 to ${max}`, { detail: { [name]: raw } });
-  return n;
 }
 
 /** The filter fields shared by the list and the replay by filter, narrowed to what the caller may see. */

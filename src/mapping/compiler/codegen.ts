@@ -1,56 +1,18 @@
 // JSONata AST → JavaScript source: one expression per node, variables resolved to locals at compile time.
 /* eslint-disable @typescript-eslint/no-explicit-any -- the jsonata AST is untyped */
 import {
-  BINARY, MAY_BE_SEQUENCE, SCALAR_RESULTS, SIMPLE_TYPES, collectBinds, constantValue, literal, parseSimpleSignature, type SimpleParam,
+  BINARY, MAY_BE_SEQUENCE, SCALAR_RESULTS, SIMPLE_TYPES, constantValue, literal, parseSimpleSignature, type SimpleParam,
 } from './analysis.ts';
-import { BUILTINS, UNSUPPORTED_FUNCTIONS, isBuiltin } from './builtins.ts';
+import { BUILTINS } from './builtins.ts';
+import { Emitter, Fn, Unsupported, type Generated, type Scope } from './emitter.ts';
 
-/** Thrown by the generator for a construct it does not compile; the mapping then runs on the interpreter. */
-export class Unsupported extends Error {
-  constructor(readonly construct: string, readonly position: number | undefined) {
-    super(`not compiled: ${construct}${position === undefined ? '' : ` (at ${position})`}`);
-    this.name = 'Unsupported';
-  }
-}
-
-/** The generated source, the constants it reads as `k[i]`, and the names it takes from outside. */
-export interface Generated {
-  /** The body of `function (rt, k) { … }`, returning `function (input, ctx)`. */
-  readonly source: string;
-  readonly constants: readonly unknown[];
-  /** Built-in functions named directly: a binding with one of these names must not be shadowed by the compiled code. */
-  readonly builtinsUsed: ReadonlySet<string>;
-}
-
-/** The JS function being generated: its locals, declared at its top. */
-class Fn {
-  readonly decls: string[] = [];
-}
-
-/** A JSONata frame: a block, a lambda, or the root. Its variables live in the JS function `fn`. */
-interface Scope {
-  readonly parent: Scope | undefined;
-  readonly vars: Map<string, string>;
-  /** Variables certainly assigned at the point being generated (reads need no fallback to the enclosing frame). */
-  readonly assigned: Set<string>;
-  /** Lambda parameters: they may hold a sequence as a caller made it; every other variable holds an evaluated value. */
-  readonly params: ReadonlySet<string>;
-}
-
-/** Names a mapping may not assign: domain functions read them from the environment (`$companyPrefixLength`). */
-const ENVIRONMENT_NAMES = new Set(['companyPrefixLength']);
-
+export { Unsupported, type Generated } from './emitter.ts';
 
 export function generate(ast: any): Generated {
   return new Generator().program(ast);
 }
 
-class Generator {
-  readonly constants: unknown[] = [];
-  readonly constantIndex = new Map<unknown, number>();
-  readonly builtinsUsed = new Set<string>();
-  #ids = 0;
-
+class Generator extends Emitter {
   program(ast: any): Generated {
     const fn = new Fn();
     const scope = this.frame(undefined, [ast], fn, []);
@@ -64,89 +26,6 @@ class Generator {
       '};',
     ].join('\n');
     return { source, constants: this.constants, builtinsUsed: this.builtinsUsed };
-  }
-
-  id(prefix: string): string {
-    return `${prefix}${++this.#ids}`;
-  }
-
-  k(value: unknown): string {
-    let i = this.constantIndex.get(value);
-    if (i === undefined) {
-      i = this.constants.length;
-      this.constants.push(value);
-      if (value !== null && (typeof value === 'object' || typeof value === 'function')) this.constantIndex.set(value, i);
-    }
-    return `k[${i}]`;
-  }
-
-  /** A new frame whose variables are those assigned by `exprs` outside nested blocks and lambdas. */
-  frame(parent: Scope | undefined, exprs: any[], fn: Fn, params: string[]): Scope {
-    const scope: Scope = { parent, vars: new Map(), assigned: new Set(params), params: new Set(params) };
-    for (const p of params) {
-      const ident = this.id('p');
-      scope.vars.set(p, ident);
-    }
-    const names = new Set<string>();
-    for (const e of exprs) collectBinds(e, names);
-    for (const name of names) {
-      if (scope.vars.has(name)) continue;
-      if (ENVIRONMENT_NAMES.has(name)) throw new Unsupported(`assignment of $${name}, which domain functions read`, undefined);
-      const ident = this.id('v');
-      scope.vars.set(name, ident);
-      fn.decls.push(`${ident} = rt.UNSET`);
-    }
-    return scope;
-  }
-
-  /** A closure `(x) => …` with its own locals. */
-  closure(param: string, body: (fn: Fn) => string): string {
-    const fn = new Fn();
-    const code = body(fn);
-    if (fn.decls.length === 0) return `((${param}) => ${code})`;
-    return `((${param}) => { let ${fn.decls.join(', ')}; return ${code}; })`;
-  }
-
-  temp(fn: Fn): string {
-    const t = this.id('t');
-    fn.decls.push(t);
-    return t;
-  }
-
-  /** A variable read: the nearest frame assigning it, else a built-in function, else a binding. */
-  variable(name: string, scope: Scope | undefined): string {
-    for (let s = scope; s; s = s.parent) {
-      const ident = s.vars.get(name);
-      if (ident === undefined) continue;
-      if (s.assigned.has(name)) return ident;
-      return `(${ident} !== rt.UNSET ? ${ident} : ${this.variable(name, s.parent)})`;
-    }
-    if (name === '$') return 'r0';
-    if (isBuiltin(name)) {
-      if (UNSUPPORTED_FUNCTIONS.has(name)) throw new Unsupported(`$${name}`, undefined);
-      this.builtinsUsed.add(name);
-      return this.k(BUILTINS[name]);
-    }
-    return `rt.bound(ctx, ${JSON.stringify(name)})`;
-  }
-
-  /**
-   * Does reading `name` give an evaluated value (one `rt.norm` leaves as it is)? Variables assigned by `:=` hold
-   * evaluated values, bindings are plain data, built-ins are functions; a lambda's parameters hold what it was called with.
-   */
-  isEvaluated(name: string, scope: Scope | undefined): boolean {
-    for (let s = scope; s; s = s.parent) {
-      if (!s.vars.has(name)) continue;
-      if (s.params.has(name)) return false;
-      if (s.assigned.has(name)) return true;
-    }
-    return true;
-  }
-
-  /** Is `name` a built-in function at this point (no frame assigns it)? */
-  isFreeBuiltin(name: string, scope: Scope | undefined): boolean {
-    for (let s = scope; s; s = s.parent) if (s.vars.has(name)) return false;
-    return isBuiltin(name) && !UNSUPPORTED_FUNCTIONS.has(name);
   }
 
   /** `evaluate(expr)`: the node, its predicates and group, and the sequence rules. */
