@@ -7,10 +7,10 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { freePort } from './ports.ts';
 
 export interface PostgresDatabase {
   readonly url: string;
@@ -25,15 +25,6 @@ export function postgresAvailable(): 'url' | 'local' | false {
   if (process.env.CI) throw new Error('PostgreSQL is not reachable (set SUYUAN_TEST_POSTGRES_URL), and CI must not skip the PostgreSQL tests');
   console.warn('\n*** NOTICE: no PostgreSQL (SUYUAN_TEST_POSTGRES_URL unset, no initdb usable): the PostgreSQL tests are SKIPPED ***\n');
   return false;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
 }
 
 /** A throwaway server in a temp dir (for machines without a PostgreSQL service); stopped by `drop`. */

@@ -5,9 +5,10 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, connect } from 'node:net';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from './ports.ts';
 
 export interface RedisServer {
   readonly url: string;
@@ -21,15 +22,6 @@ export function redisAvailable(): boolean {
   if (process.env.CI) throw new Error('redis-server is not installed, and CI must not skip the Redis tests (.ci/run installs it)');
   console.warn('\n*** NOTICE: redis-server is not installed: the Redis (BullMQ) half of the queue contract suite is SKIPPED ***\n');
   return false;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
 }
 
 function answers(port: number): Promise<boolean> {
