@@ -185,4 +185,18 @@ describe.each(ENGINES)('trace store on %s', (_name, makeEngine, skip) => {
     // From the local URN, the same recipients.
     expect((await recallImpact(store, `urn:suyuan:class:lot:6901234567892.${lot}`)).recipients.map((r) => r.party.id).sort()).toEqual([supermarket, stranger].sort());
   });
+
+  it.skipIf(skip)('traces a bare 32-digit pesticide label code from its maker to the dealer that received it', async () => {
+    const code = `1${'3'.repeat(31)}`;
+    const maker = '91320500MA1PEST00C';
+    const dealer = '91320100MA1AGRI00D';
+    const at = (time: string, uscc: string, region: string) => ({ eventTime: `2024-04-${time}+08:00`, eventTimeZoneOffset: '+08:00', 'sy:operator': { 'sy:uscc': uscc }, 'sy:place': { 'sy:region': region } });
+    const shipped = { type: 'ObjectEvent', action: 'OBSERVE', bizStep: 'shipping', epcList: [`urn:suyuan:id:pesticide:${code}`], destinationList: [{ type: 'owning_party', destination: `urn:suyuan:party:${dealer}` }], ...at('02T09:00:00', maker, '320505') };
+    const received = { type: 'ObjectEvent', action: 'OBSERVE', bizStep: 'receiving', epcList: [`urn:suyuan:id:pesticide:${code}`], ...at('02T16:00:00', dealer, '320102') };
+    for (const [i, event] of [shipped, received].entries()) {
+      expect(await store.put({ hash: eventHash(event), event, messageId: `m-pesticide-${i}`, recordIndex: 0, feed: 'test' })).toBe('stored');
+    }
+    const trace = await traceOf(store, code);
+    expect(trace.hops.map((h) => [h.bizStep, h.party?.id, h.region])).toEqual([['shipping', maker, '320505'], ['receiving', dealer, '320102']]);
+  });
 });
