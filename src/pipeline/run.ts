@@ -96,12 +96,12 @@ export async function runMessage(bytes: Uint8Array, plan: InboundPlan, deps: Pip
   const now = (deps.now ?? (() => new Date()))();
   const steps: StepRecord[] = [];
   const startedAt = isoClock();
-  const step: StepWriter = (name, recordIndex, started, input, output, outcome, extra = {}) => {
+  const step: StepWriter = (name, recordIndex, started, input, output, outcome, extra) => {
     steps.push({
       messageId, recordIndex, step: name, startedAt: startedAt(started),
       durationMs: performance.now() - started, inputDigest: input.digest, inputSize: input.size,
-      outputDigest: output?.digest ?? null, outputSize: output?.size ?? null, mapping: extra.mapping ?? null,
-      schema: extra.schema ?? null, outcome, errorCode: extra.errorCode ?? null, detail: extra.detail ?? {},
+      outputDigest: output?.digest ?? null, outputSize: output?.size ?? null, mapping: extra?.mapping ?? null,
+      schema: extra?.schema ?? null, outcome, errorCode: extra?.errorCode ?? null, detail: extra?.detail ?? {},
     });
   };
   const base = { messageId, feed: plan.feed, receivedAt: now.toISOString() };
@@ -165,11 +165,11 @@ async function runRecord(index: number, record: SourceRecord, plan: InboundPlan,
   t = performance.now();
   const problems: Problem[] = [];
   let version = plan.standard.version;
-  for (const [i, event] of mapped.entries()) {
-    const result = validateStep(event, record, plan, deps.standards);
+  for (let i = 0; i < mapped.length; i += 1) {
+    const result = validateStep(mapped[i], record, plan, deps.standards);
     version = result.version;
-    const prefix = mapped.length > 1 ? `/${i}` : '';
-    problems.push(...result.problems.map((p) => (prefix ? { ...p, path: `${prefix}${p.path}` } : p)));
+    // With more than one event, a problem's path starts at its event's index.
+    for (const p of result.problems) problems.push(mapped.length > 1 ? { ...p, path: `/${i}${p.path}` } : p);
   }
   const schemaRef = `${plan.standard.subject}@${version}`;
   step('validate', index, t, output, null, problems.length === 0 ? 'ok' : 'invalid', {
