@@ -15,6 +15,7 @@ import { destinationManifest, startDestination, type Destination } from './helpe
 import { redisAvailable, startRedis, type RedisServer } from './helpers/redis.ts';
 import { slaughterCsv, slaughterManifest, slaughterRow } from './helpers/slaughter.ts';
 import { tempRoot, type TempRoot } from './helpers/temp-standard.ts';
+import { until } from './helpers/until.ts';
 
 const skip = !redisAvailable();
 const ADMIN = 'redis-away-test-admin-key-01';
@@ -29,16 +30,6 @@ let dest: Destination;
 const call = (path: string, init: RequestInit = {}) =>
   fetch(`${base}${path}`, { ...init, headers: { authorization: `Bearer ${operator}`, 'content-type': 'application/json', ...init.headers } });
 const push = (lot: string) => call('/v1/feeds/test-slaughter/messages', { method: 'POST', body: slaughterCsv(slaughterRow(lot)), headers: { 'content-type': 'text/csv' } });
-
-async function until<T>(probe: () => Promise<T | undefined | false>, ms = 30_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > end) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 beforeAll(async () => {
   if (skip) return;
