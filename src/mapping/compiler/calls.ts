@@ -154,3 +154,8 @@ class Environment {
     return Object.hasOwn(this.bindings, name) ? this.bindings[name] : undefined;
   }
 }
+
+/** A compiled mapping keeps one evaluation's state beside its code: it runs one evaluation at a time. */
+export function reentered(): never {
+  throw new Error('a compiled mapping was entered again while running');
+}

@@ -13,16 +13,31 @@ export function generate(ast: any): Generated {
 }
 
 class Generator extends Emitter {
+  /** Code whose value is already normalised (`rt.norm` would leave it as it is). */
+  readonly normalised = new Set<string>();
+
   program(ast: any): Generated {
-    const fn = new Fn();
+    const fn = new Fn(true);
     const scope = this.frame(undefined, [ast], fn, []);
     const body = this.node(ast, 'i0', scope, fn, 1);
+    const state = ['ctx', 'r0', 'i0', ...this.rootVars];
+    // One evaluation's state lives beside the hoisted functions, which read it; it is let go when the run ends.
     const source = [
       '"use strict";',
-      'return function compiledMapping(r0, ctx) {',
-      '  const i0 = rt.isArray(r0) && r0.sequence !== true ? rt.wrap(r0) : r0;',
+      `let ${state.join(', ')};`,
+      ...this.used(body),
+      'return function compiledMapping(a0, c0) {',
+      '  if (ctx !== void 0) rt.reentered();',
+      '  ctx = c0;',
+      '  r0 = a0;',
+      '  i0 = rt.isArray(r0) && r0.sequence !== true ? rt.wrap(r0) : r0;',
+      ...this.rootVars.map((v) => `  ${v} = rt.UNSET;`),
       ...fn.decls.map((d) => `  let ${d};`),
-      `  return ${body};`,
+      '  try {',
+      `    return ${body};`,
+      '  } finally {',
+      `    ${state.join(' = ')} = void 0;`,
+      '  }',
       '};',
     ].join('\n');
     return { source, constants: this.constants, builtinsUsed: this.builtinsUsed };
@@ -33,7 +48,7 @@ class Generator extends Emitter {
     const fused = this.keysWhere(expr, inp, scope, fn, depth);
     if (fused !== undefined) return fused;
     let code = this.core(expr, inp, scope, fn, depth);
-    let mayBeSequence = MAY_BE_SEQUENCE.has(expr.type) || (expr.type === 'binary' && expr.value === '..');
+    let mayBeSequence = !this.normalised.has(code) && (MAY_BE_SEQUENCE.has(expr.type) || (expr.type === 'binary' && expr.value === '..'));
     if (expr.type === 'variable' && expr.value !== '' && this.isEvaluated(expr.value, scope)) mayBeSequence = false;
     if (expr.type === 'function' && expr.procedure.type === 'variable' && SCALAR_RESULTS.has(expr.procedure.value) && this.isFreeBuiltin(expr.procedure.value, scope)) mayBeSequence = false;
     if (Array.isArray(expr.predicate)) {
@@ -51,10 +66,10 @@ class Generator extends Emitter {
     if (local !== undefined) {
       // `[$substringAfter($, ':') = $name]`: string items are compared in place, anything else as jsonata would.
       const rhs = this.node(pred.rhs, 'x', scope, new Fn(), depth + 2);
-      const general = this.closure('x', (fn) => this.node(pred, 'x', scope, fn, depth + 1));
+      const general = this.closure((fn, x) => this.node(pred, x, scope, fn, depth + 1));
       return `rt.filterAfter(${code}, ${JSON.stringify(local)}, ${rhs}, ${general}, ctx)`;
     }
-    return `rt.filter(${code}, ${this.closure('x', (fn) => this.node(pred, 'x', scope, fn, depth + 1))}, ctx)`;
+    return `rt.filter(${code}, ${this.closure((fn, x) => this.node(pred, x, scope, fn, depth + 1))}, ctx)`;
   }
 
   /**
@@ -70,7 +85,7 @@ class Generator extends Emitter {
     const t = this.temp(fn);
     const arg = this.node(expr.arguments[0], inp, scope, fn, depth + 1);
     const rhs = this.node(pred.rhs, 'x', scope, new Fn(), depth + 2);
-    const general = this.closure('x', (f) => this.node(pred, 'x', scope, f, depth + 1));
+    const general = this.closure((f, x) => this.node(pred, x, scope, f, depth + 1));
     const keys = this.builtinCall('keys', [t], inp, fn, depth);
     return `rt.norm((${t} = ${arg}, rt.isPlainObject(${t}) ? rt.keysAfter(${t}, ${JSON.stringify(local)}, ${rhs}, ctx) : rt.filterAfter(${keys}, ${JSON.stringify(local)}, ${rhs}, ${general}, ctx)))`;
   }
@@ -162,16 +177,17 @@ class Generator extends Emitter {
       }
       if (i === 0 && consFirst) {
         allNames = false;
-        parts.push(this.closure('x', (f) => this.node(step, 'x', scope, f, depth + 1)));
+        parts.push(this.closure((f, x) => this.node(step, x, scope, f, depth + 1)));
         return;
       }
       const stages: any[] = step.stages ?? [];
       for (const stage of stages) if (stage.type !== 'filter') throw new Unsupported('a tuple stream (@, #)', step.position);
       if (step.type === 'sort') {
         allNames = false;
-        const terms = (step.terms as any[]).map((term) => `[${this.closure('x', (f) => this.node(term.expression, 'x', scope, f, depth + 2))}, ${term.descending === true}]`);
-        const sorted = stages.reduce((code: string, stage: any) => this.filter(stage.expr, code, scope, depth + 1), `rt.orderBy(s, [${terms.join(', ')}])`);
-        parts.push(`new rt.SortStep(${this.closure('s', () => sorted)})`);
+        parts.push(`new rt.SortStep(${this.closure((_, s) => {
+          const terms = (step.terms as any[]).map((term) => `[${this.closure((f, x) => this.node(term.expression, x, scope, f, depth + 2))}, ${term.descending === true}]`);
+          return stages.reduce((code: string, stage: any) => this.filter(stage.expr, code, scope, depth + 1), `rt.orderBy(${s}, [${terms.join(', ')}])`);
+        }, 's')})`);
         return;
       }
       if (step.type === 'name' && stages.length === 0 && step.predicate === undefined && step.group === undefined && !step.keepArray) {
@@ -179,26 +195,50 @@ class Generator extends Emitter {
         return;
       }
       allNames = false;
-      parts.push(this.closure('x', (f) => stages.reduce((code: string, stage: any) => this.filter(stage.expr, code, scope, depth + 1), this.node(step, 'x', scope, f, depth + 1))));
+      parts.push(this.closure((f, x) => stages.reduce((code: string, stage: any) => this.filter(stage.expr, code, scope, depth + 1), this.node(step, x, scope, f, depth + 1))));
     });
     const first = steps[0];
     const rest = steps.slice(1);
     // Only `rt.norm` reads the result: nothing may be answered as undefined, one item as itself.
     const plain = expr.keepSingletonArray !== true && expr.predicate === undefined && expr.group === undefined;
-    if (allNames && plain) return `rt.namePath(${inp}, ${this.k(Object.freeze(steps.map((st) => String(st.value))))})`;
+    if (allNames && plain) {
+      const names = steps.map((st) => String(st.value));
+      return this.fieldReads(inp, names, (o) => `rt.namePath(${o}, ${this.k(Object.freeze(names))})`, fn);
+    }
     if (firstIsVariable && rest.length > 0 && rest.every((st, i) => typeof parts[i + 1] === 'string' && (parts[i + 1] as string).startsWith('"'))
       && first.stages === undefined && first.predicate === undefined && first.group === undefined && !first.keepArray) {
       // `$v.a.b`: the variable's value, then field names.
       const value = this.node(first, inp, scope, fn, depth + 1);
       const names = this.k(Object.freeze(rest.map((st) => String(st.value))));
-      if (plain && expr.keepSingletonArray !== true) return `rt.fields(${value}, ${names})`;
+      if (plain && expr.keepSingletonArray !== true) return this.fieldReads(value, rest.map((st) => String(st.value)), (o) => `rt.fields(${o}, ${names})`, fn);
       let code = `rt.varPath(${value}, ${names}, ${expr.keepSingletonArray === true}, ${plain})`;
       if (expr.group !== undefined) code = this.group(expr.group, code, scope, depth);
       return code;
     }
-    const list = allNames ? this.k(Object.freeze(steps.map((s) => String(s.value)))) : `[${parts.join(', ')}]`;
+    const list = allNames ? this.k(Object.freeze(steps.map((s) => String(s.value)))) : this.hoist(`[${parts.join(', ')}]`, this.mark());
     let code = `rt.path(${inp}, ${list}, ${firstIsVariable}, ${consFirst}, ${expr.keepSingletonArray === true})`;
     if (expr.group !== undefined) code = this.group(expr.group, code, scope, depth);
+    return code;
+  }
+
+  /**
+   * `walk` written out for `names` from `value`: through plain objects (not arrays, not functions) whose fields are
+   * not arrays, each field is read where it is named (its own inline cache); at an array field the steps go on in
+   * `rt.walkSteps`; from anything else but a plain object the look-up gives nothing; `generic(o)` answers a value that
+   * is not a plain object to begin with. The result is normalised (`rt.norm`), as `node` would make it.
+   */
+  fieldReads(value: string, names: readonly string[], generic: (o: string) => string, fn: Fn): string {
+    const o = this.temp(fn);
+    const u = this.temp(fn);
+    const list = this.k(Object.freeze([...names]));
+    let code = u;
+    for (let i = names.length - 1; i >= 0; i--) {
+      const name = JSON.stringify(names[i]);
+      const plainObject = `(${o} = ${i === 0 ? value : u}) !== null && typeof ${o} === 'object' && !rt.isArray(${o}) && ${o}._jsonata_function !== true && ${o}._jsonata_lambda !== true`;
+      const step = `rt.own(${o}, ${name}) ? ((${u} = ${o}[${name}]) === void 0 ? void 0 : rt.isArray(${u}) ? rt.norm(rt.walkSteps(${o}, ${list}, ${i})) : ${code}) : void 0`;
+      code = `(${plainObject} ? (${step}) : ${i === 0 ? `rt.norm(${generic(o)})` : 'void 0'})`;
+    }
+    this.normalised.add(code);
     return code;
   }
 
@@ -234,7 +274,7 @@ class Generator extends Emitter {
     const pairs: any[][] = expr.lhs;
     const general = (inputCode: string): string => {
       const list = pairs.map(([key, value]) =>
-        `[${this.closure('x', (f) => this.node(key, 'x', scope, f, depth + 1))}, ${this.closure('x', (f) => this.node(value, 'x', scope, f, depth + 1))}]`);
+        `[${this.closure((f, x) => this.node(key, x, scope, f, depth + 1))}, ${this.closure((f, x) => this.node(value, x, scope, f, depth + 1))}]`);
       return `rt.group(${inputCode}, [${list.join(', ')}])`;
     };
     const keys = pairs.map(([key]) => (key.type === 'string' ? String(key.value) : undefined));
@@ -265,14 +305,16 @@ class Generator extends Emitter {
   }
 
   lambda(expr: any, inp: string, parent: Scope): string {
+    const start = this.mark();
     const params = (expr.arguments as any[]).map((a) => String(a.value));
     const fn = new Fn();
+    const a = this.id('a');
     const scope = this.frame(parent, [expr.body], fn, params);
     const body = this.node(expr.body, inp, scope, fn, 1);
-    const args = params.map((p, i) => `${scope.vars.get(p) as string} = a[${i}]`);
+    const args = params.map((p, i) => `${scope.vars.get(p) as string} = ${a}[${i}]`);
     const decls = [...args, ...fn.decls];
     const signature = expr.signature === undefined ? 'void 0' : this.k(expr.signature);
-    return `rt.lambda(${signature}, ${this.k(Object.freeze(params))}, (a) => {${decls.length > 0 ? ` let ${decls.join(', ')};` : ''} return ${body}; })`;
+    return this.hoist(`rt.lambda(${signature}, ${this.k(Object.freeze(params))}, (${a}) => {${decls.length > 0 ? ` let ${decls.join(', ')};` : ''} return ${body}; })`, start);
   }
 
   /** A function call; `prefix` is the left side of `~>`; `tail`: in tail position of a lambda (a thunk). */

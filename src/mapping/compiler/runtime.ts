@@ -101,7 +101,11 @@ function walk(item: any, names: readonly string[], from: number): any {
   return i === names.length ? obj : walkSteps(obj, names, i);
 }
 
-function walkSteps(item: any, names: readonly string[], from: number): any {
+/** An own property (what `lookup` reads), never one of a prototype. */
+export const own = (o: object, key: string): boolean => Object.prototype.hasOwnProperty.call(o, key);
+
+/** `walk` from step `from` on, where `item` is a plain object whose field `names[from]` is an array. */
+export function walkSteps(item: any, names: readonly string[], from: number): any {
   let cur = item;
   const last = names.length - 1;
   for (let i = from; i <= last; i++) {
