@@ -215,6 +215,13 @@ class Generator extends Emitter {
       if (expr.group !== undefined) code = this.group(expr.group, code, scope, depth);
       return code;
     }
+    if (firstIsVariable && rest.length > 0 && first.stages === undefined && first.predicate === undefined && first.group === undefined && !first.keepArray) {
+      // `$v.(…)…`: the variable's value, then the steps after it.
+      const value = this.node(first, inp, scope, fn, depth + 1);
+      let code = `rt.pathFrom(${value}, ${this.hoist(`[${parts.slice(1).join(', ')}]`, this.mark())}, ${expr.keepSingletonArray === true})`;
+      if (expr.group !== undefined) code = this.group(expr.group, code, scope, depth);
+      return code;
+    }
     const list = allNames ? this.k(Object.freeze(steps.map((s) => String(s.value)))) : this.hoist(`[${parts.join(', ')}]`, this.mark());
     let code = `rt.path(${inp}, ${list}, ${firstIsVariable}, ${consFirst}, ${expr.keepSingletonArray === true})`;
     if (expr.group !== undefined) code = this.group(expr.group, code, scope, depth);

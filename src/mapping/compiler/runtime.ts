@@ -41,6 +41,30 @@ export function path(input: any, steps: readonly Step[], firstIsVariable: boolea
   return result;
 }
 
+/** `path` whose first step is a variable (not filtered): `value` is the variable's value, `steps` the steps after it. */
+export function pathFrom(value: any, steps: readonly Step[], keepSingletonArray: boolean): any {
+  // What the variable's step makes of the one-item input: its value, or the items of an array.
+  let inputSequence: any = seq0();
+  if (value !== undefined) {
+    if (!Array.isArray(value) || (value as Sequence).cons) inputSequence.push(value);
+    else for (const v of value) inputSequence.push(v);
+  }
+  let result: any = inputSequence;
+  if (inputSequence.length > 0) {
+    const last = steps.length - 1;
+    for (let i = 0; i <= last; i++) {
+      result = evaluateStep(steps[i] as Step, inputSequence, i === last);
+      if (result === undefined || result.length === 0) break;
+      inputSequence = result;
+    }
+  }
+  if (keepSingletonArray) {
+    if (Array.isArray(result) && (result as Sequence).cons && !(result as Sequence).sequence) result = seq1(result);
+    result.keepSingleton = true;
+  }
+  return result;
+}
+
 /**
  * `path` for `$v.a.b…`: `value` is the variable's (evaluated) value, `names` the fields after it. `plain`: only
  * `norm` reads the result, so a walk through plain objects may answer nothing as `undefined` and one item as itself.
