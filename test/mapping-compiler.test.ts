@@ -162,6 +162,61 @@ describe('compiled mappings give the interpreter\'s answer (property-based)', ()
   }
 });
 
+describe('what the compiler writes out gives jsonata\'s answers (property-based)', () => {
+  /** JSON-like data with the names the expressions read, inherited names among them, and arrays of every depth. */
+  const data = fc.letrec((tie) => ({
+    value: fc.oneof({ depthSize: 'small' }, fc.constantFrom('x', '', 'b', 0, 1.5, -2, true, false, null), tie('object'), fc.array(tie('value'), { maxLength: 3 })),
+    object: fc.dictionary(fc.constantFrom('a', 'b', 'c', 'constructor', 'toString', 'length'), tie('value'), { maxKeys: 4 }),
+  }));
+  const input = fc.record({ a: data.value, b: data.value, c: data.value }, { requiredKeys: [] });
+  const outcome = async (f: () => unknown): Promise<unknown> => {
+    try {
+      return { value: toPlain(await f()) };
+    } catch (error) {
+      return { code: (error as { code?: string }).code };
+    }
+  };
+  const check = async (exprs: readonly string[], runs: number): Promise<void> => {
+    const pairs = exprs.map((e) => [native(e), jsonata(e), e] as const);
+    await fc.assert(fc.asyncProperty(input, fc.nat({ max: exprs.length - 1 }), async (i, n) => {
+      const [code, interpreted, expr] = pairs[n] as (typeof pairs)[number];
+      expect({ expr, ...(await outcome(() => code.run(i, {}, new Date(), DEFAULT_LIMITS))) as object })
+        .toEqual({ expr, ...(await outcome(() => interpreted.evaluate(i))) as object });
+    }), { numRuns: runs });
+  };
+
+  it('field reads and paths from a variable: arrays, sequences, nothing, inherited names, other values', async () => {
+    await check([
+      'a', 'a.b', 'a.b.c', 'a.constructor', 'a.length', 'a.toString.b', '($v := a; $v.b)', '($v := a; $v.b.c)', '($v := $; $v.a.b.c)',
+      '($v := a; $v.constructor)', '($v := a; $v.b[])', '[($v := a; $v.b)]', '($v := a; $v.(b))', '($v := a; $v.b.($string($)))',
+      '($v := a; $v.b.{ "x": c })', '($v := a; $v.b[0].c)', '($v := a; $v.*)', '($v := [a, b]; $v.c)', '($v := $append(a, b); $v.b.c)',
+      '($v := a; $v.b{ $string(c): 1 })', '$lookup(a, "b")', '$lookup(a, c)', '$lookup(a, "constructor")', '$count(a.b)', 'a.b = c',
+    ], 3000);
+  });
+
+  it('calls of lambdas bound once: written out in place, with their frames, arguments and context', async () => {
+    await check([
+      '($f := function($x) { $x.b }; $f(a))',
+      '($f := function($x, $y) { [$x, $y] }; $f(a, c, b))',
+      '($f := function($x, $y) { $y }; $f(a))',
+      '($f := function($x) { ($y := $x.b; $y) }; [$f(a), $f(c)])',
+      '($k := 1; $f := function($x) { $count($x) + $k }; $k := 2; $f(a))',
+      '($f := function() { b }; a.$f())',
+      'a.($f := function() { b }; $f())',
+      '[a.($g := function($x) { [$x, c] }; $g(b))]',
+      '($f := function($x) { $x }; ($f := function($x) { $x.b }; $f(a)))',
+      '($f := function($x) { $x.b }; $g := function($x) { $f($x) & "!" }; $g(a))',
+      '($f := function($x) { $exists($x) ? $f($x.b) : 0 }; $f(a))',
+      '($f := function($x) { 1 }; $f($error("stop")))',
+      '($f := function($x) { $x ~> $string() }; [$f(a), a.$f(b)])',
+      '($f := function($x) { $x.b }; $g := $f; $g(a) & $f(c))',
+      '($f := function($x) { $x.b }; $f := function($x) { $x.c }; $f(a))',
+      '($f := function($x) { $x[0] }; $map(a, function($v) { $f($v) }))',
+      '($f := function($x) { function($y) { [$x, $y] } }; $f(a)(b))',
+    ], 3000);
+  });
+});
+
 describe('generated code', () => {
   it('refers only to its parameters and its own locals', () => {
     for (const m of mappings) {

@@ -1,12 +1,16 @@
 // JSONata AST → JavaScript source: one expression per node, variables resolved to locals at compile time.
 /* eslint-disable @typescript-eslint/no-explicit-any -- the jsonata AST is untyped */
 import {
-  BINARY, MAY_BE_SEQUENCE, SCALAR_RESULTS, SIMPLE_TYPES, constantValue, literal, parseSimpleSignature, type SimpleParam,
+  BINARY, MAY_BE_SEQUENCE, SCALAR_RESULTS, SIMPLE_TYPES, constantValue, literal, parseSimpleSignature, reads, size, type SimpleParam,
 } from './analysis.ts';
 import { BUILTINS } from './builtins.ts';
 import { Emitter, Fn, Unsupported, type Generated, type Scope } from './emitter.ts';
 
 export { Unsupported, type Generated } from './emitter.ts';
+
+/** Lambdas inlined within one another at most, and the largest body (in AST nodes) inlined. */
+const MAX_INLINING = 4;
+const MAX_INLINED_SIZE = 150;
 
 export function generate(ast: any): Generated {
   return new Generator().program(ast);
@@ -15,6 +19,12 @@ export function generate(ast: any): Generated {
 class Generator extends Emitter {
   /** Code whose value is already normalised (`rt.norm` would leave it as it is). */
   readonly normalised = new Set<string>();
+  /** Where each lambda bound by `:=` was written: the context (`$`) its body reads, and its frame. */
+  readonly lambdaSites = new Map<any, { readonly inp: string; readonly scope: Scope }>();
+  /** The lambdas being inlined, innermost last. */
+  readonly inlining: any[] = [];
+  /** Writing an inlined body: its tail calls are plain calls (there is no caller's loop to return a thunk to). */
+  tailless = false;
 
   program(ast: any): Generated {
     const fn = new Fn(true);
@@ -140,13 +150,14 @@ class Generator extends Emitter {
         return this.block(expr, inp, scope, fn, depth);
       case 'bind': {
         const name = expr.lhs.value as string;
+        if (expr.rhs.type === 'lambda') this.lambdaSites.set(expr.rhs, { inp, scope });
         const value = this.node(expr.rhs, inp, scope, fn, depth + 1);
         const ident = scope.vars.get(name);
         if (ident === undefined) throw new Error(`internal: $${name} was not collected`);
         return `(${ident} = ${value})`;
       }
       case 'lambda':
-        return expr.thunk === true ? this.call(expr.body, inp, scope, fn, depth, undefined, true) : this.lambda(expr, inp, scope);
+        return expr.thunk === true ? this.call(expr.body, inp, scope, fn, depth, undefined, !this.tailless) : this.lambda(expr, inp, scope);
       case 'function':
         return this.call(expr, inp, scope, fn, depth, undefined, false);
       case 'apply':
@@ -312,6 +323,16 @@ class Generator extends Emitter {
   }
 
   lambda(expr: any, inp: string, parent: Scope): string {
+    const tailless = this.tailless;
+    this.tailless = false;
+    try {
+      return this.lambdaFunction(expr, inp, parent);
+    } finally {
+      this.tailless = tailless;
+    }
+  }
+
+  lambdaFunction(expr: any, inp: string, parent: Scope): string {
     const start = this.mark();
     const params = (expr.arguments as any[]).map((a) => String(a.value));
     const fn = new Fn();
@@ -334,6 +355,9 @@ class Generator extends Emitter {
       const regexArg = second?.type === 'regex' && second.predicate === undefined && second.group === undefined ? second.value as RegExp : undefined;
       return this.builtinCall(procedure.value as string, all, inp, fn, depth, regexArg);
     }
+    // A call in tail position stays a call: the thunk it returns keeps mutual recursion flat, as in jsonata.
+    const inlined = tail ? undefined : this.inline(procedure, all, scope, fn, depth);
+    if (inlined !== undefined) return inlined;
     let proc = this.node(procedure, inp, scope, fn, depth + 1);
     if (procedure.type === 'path') {
       const name = String(procedure.steps[0].value);
@@ -341,6 +365,46 @@ class Generator extends Emitter {
     }
     if (tail) return `rt.tail(ctx, ${proc}, [${all.join(', ')}], ${inp})`;
     return `rt.call(ctx, ${proc}, [${all.join(', ')}], ${inp}, ${depth})`;
+  }
+
+  /**
+   * A call of `$f` where `$f` is certainly the lambda its frame binds it to once (`$f := function($a, …) {…}`, no
+   * signature, before this point), when the lambda is small and does not name itself and the call is not in tail
+   * position: its body written here, as
+   * jsonata would evaluate it — each parameter bound to its argument (missing ones to nothing, extra ones evaluated
+   * and dropped), in a frame of its own whose parent is the lambda's frame, with the context (`$`) of where the
+   * lambda was written. No call, no arguments array, no thunk; undefined when the call is not of such a lambda.
+   */
+  inline(procedure: any, args: string[], scope: Scope, fn: Fn, depth: number): string | undefined {
+    if (procedure.type !== 'variable' || procedure.value === '' || procedure.predicate !== undefined || procedure.group !== undefined
+      || procedure.stages !== undefined || procedure.keepArray) return undefined;
+    const name = procedure.value as string;
+    let s: Scope | undefined = scope;
+    while (s !== undefined && !s.vars.has(name)) s = s.parent;
+    const lambda = s?.lambdas.get(name);
+    if (s === undefined || lambda === undefined || !s.assigned.has(name)) return undefined;
+    const site = this.lambdaSites.get(lambda);
+    if (site === undefined || site.scope !== s || this.inlining.includes(lambda) || this.inlining.length >= MAX_INLINING) return undefined;
+    if (size(lambda.body) > MAX_INLINED_SIZE || reads(lambda.body, name)) return undefined;
+    const params = (lambda.arguments as any[]).map((a) => String(a.value));
+    const frame = this.frame(site.scope, [lambda.body], fn, params);
+    const binds = params.map((p, i) => {
+      const ident = frame.vars.get(p) as string;
+      fn.decls.push(ident);
+      return `${ident} = ${args[i] ?? 'void 0'}`;
+    });
+    const extra = args.slice(params.length);
+    const resets = [...frame.vars].filter(([n]) => !frame.params.has(n)).map(([, ident]) => `${ident} = rt.UNSET`);
+    this.inlining.push(lambda);
+    const tailless = this.tailless;
+    this.tailless = true;
+    try {
+      const body = this.node(lambda.body, site.inp, frame, fn, depth + 1);
+      return `(${[...binds, ...extra, ...resets, body].join(', ')})`;
+    } finally {
+      this.tailless = tailless;
+      this.inlining.pop();
+    }
   }
 
   /**
@@ -369,7 +433,8 @@ class Generator extends Emitter {
     const temps = args.map(() => this.temp(fn));
     const checks = args.map((_, i) => (SIMPLE_TYPES[(params[i] as SimpleParam).type] as (t: string) => string)(temps[i] as string));
     const assigns = args.map((a, i) => `${temps[i]} = ${a}`);
-    const direct = `${ref}.implementation.call(ctx.focus, ${temps.join(', ')})`;
+    // `$lookup(o, key)`: jsonata's `fn.lookup`, which `rt.lookup` is, line for line.
+    const direct = name === 'lookup' && args.length === 2 ? `rt.lookup(${temps.join(', ')})` : `${ref}.implementation.call(ctx.focus, ${temps.join(', ')})`;
     if (args.length === 0) return generic([]);
     return `(${assigns.join(', ')}, ${checks.join(' && ')} ? ${direct} : ${generic(temps)})`;
   }

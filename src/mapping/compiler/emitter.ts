@@ -40,6 +40,8 @@ export interface Scope {
   readonly assigned: Set<string>;
   /** Lambda parameters: they may hold a sequence as a caller made it; every other variable holds an evaluated value. */
   readonly params: ReadonlySet<string>;
+  /** Variables of this frame bound once, and only, to a lambda without a signature: name → the lambda's AST. */
+  readonly lambdas: ReadonlyMap<string, any>;
 }
 
 /** Names a mapping may not assign: domain functions read them from the environment (`$companyPrefixLength`). */
@@ -74,13 +76,21 @@ export class Emitter {
 
   /** A new frame whose variables are those assigned by `exprs` outside nested blocks and lambdas. */
   frame(parent: Scope | undefined, exprs: any[], fn: Fn, params: string[]): Scope {
-    const scope: Scope = { parent, vars: new Map(), assigned: new Set(params), params: new Set(params) };
+    const lambdas = new Map<string, any>();
+    const scope: Scope = { parent, vars: new Map(), assigned: new Set(params), params: new Set(params), lambdas };
     for (const p of params) {
       const ident = this.id('p');
       scope.vars.set(p, ident);
     }
     const names = new Set<string>();
-    for (const e of exprs) collectBinds(e, names);
+    const binds: any[] = [];
+    for (const e of exprs) collectBinds(e, names, binds);
+    for (const name of names) {
+      const mine = binds.filter((b) => b.lhs.value === name);
+      const rhs = mine[0]?.rhs;
+      if (mine.length === 1 && !params.includes(name) && rhs.type === 'lambda' && rhs.thunk !== true && rhs.signature === undefined
+        && rhs.predicate === undefined && rhs.group === undefined && !rhs.keepArray) lambdas.set(name, rhs);
+    }
     for (const name of names) {
       if (scope.vars.has(name)) continue;
       if (ENVIRONMENT_NAMES.has(name)) throw new Unsupported(`assignment of $${name}, which domain functions read`, undefined);
