@@ -214,19 +214,34 @@ class Generator extends Emitter {
     const plain = expr.keepSingletonArray !== true && expr.predicate === undefined && expr.group === undefined;
     if (allNames && plain) {
       const names = steps.map((st) => String(st.value));
-      return this.fieldReads(inp, names, (o) => `rt.namePath(${o}, ${this.k(Object.freeze(names))})`, fn);
+      return this.fieldReads(inp, names, (o, list) => `rt.namePath(${o}, ${list})`, fn);
     }
     if (firstIsVariable && rest.length > 0 && rest.every((st, i) => typeof parts[i + 1] === 'string' && (parts[i + 1] as string).startsWith('"'))
       && first.stages === undefined && first.predicate === undefined && first.group === undefined && !first.keepArray) {
       // `$v.a.b`: the variable's value, then field names.
       const value = this.node(first, inp, scope, fn, depth + 1);
+      if (plain && expr.keepSingletonArray !== true) return this.fieldReads(value, rest.map((st) => String(st.value)), (o, list) => `rt.fields(${o}, ${list})`, fn);
       const names = this.k(Object.freeze(rest.map((st) => String(st.value))));
-      if (plain && expr.keepSingletonArray !== true) return this.fieldReads(value, rest.map((st) => String(st.value)), (o) => `rt.fields(${o}, ${names})`, fn);
       let code = `rt.varPath(${value}, ${names}, ${expr.keepSingletonArray === true}, ${plain})`;
       if (expr.group !== undefined) code = this.group(expr.group, code, scope, depth);
       return code;
     }
-    if (firstIsVariable && rest.length > 0 && first.stages === undefined && first.predicate === undefined && first.group === undefined && !first.keepArray) {
+    const bareFirst = first.stages === undefined && first.predicate === undefined && first.group === undefined && !first.keepArray;
+    const from = firstIsVariable ? 1 : 0;
+    let to = from;
+    while (to < steps.length && (parts[to] as string).startsWith('"')) to++;
+    if (!consFirst && (bareFirst || !firstIsVariable) && to > from && to < steps.length) {
+      // `$v.a.b.(…)…`, `a.b.(…)…`: the leading names read as a plain path reads them (its items are what their steps
+      // would give the next step), then the steps after them.
+      const names = steps.slice(from, to).map((st) => String(st.value));
+      const value = firstIsVariable
+        ? this.fieldReads(this.node(first, inp, scope, fn, depth + 1), names, (o, list) => `rt.fields(${o}, ${list})`, fn)
+        : this.fieldReads(inp, names, (o, list) => `rt.namePath(${o}, ${list})`, fn);
+      let code = `rt.pathFrom(${value}, ${this.hoist(`[${parts.slice(to).join(', ')}]`, this.mark())}, ${expr.keepSingletonArray === true})`;
+      if (expr.group !== undefined) code = this.group(expr.group, code, scope, depth);
+      return code;
+    }
+    if (firstIsVariable && rest.length > 0 && bareFirst) {
       // `$v.(…)…`: the variable's value, then the steps after it.
       const value = this.node(first, inp, scope, fn, depth + 1);
       let code = `rt.pathFrom(${value}, ${this.hoist(`[${parts.slice(1).join(', ')}]`, this.mark())}, ${expr.keepSingletonArray === true})`;
@@ -245,7 +260,7 @@ class Generator extends Emitter {
    * `rt.walkSteps`; from anything else but a plain object the look-up gives nothing; `generic(o)` answers a value that
    * is not a plain object to begin with. The result is normalised (`rt.norm`), as `node` would make it.
    */
-  fieldReads(value: string, names: readonly string[], generic: (o: string) => string, fn: Fn): string {
+  fieldReads(value: string, names: readonly string[], generic: (o: string, list: string) => string, fn: Fn): string {
     const o = this.temp(fn);
     const u = this.temp(fn);
     const list = this.k(Object.freeze([...names]));
@@ -253,8 +268,10 @@ class Generator extends Emitter {
     for (let i = names.length - 1; i >= 0; i--) {
       const name = JSON.stringify(names[i]);
       const plainObject = `(${o} = ${i === 0 ? value : u}) !== null && typeof ${o} === 'object' && !rt.isArray(${o}) && ${o}._jsonata_function !== true && ${o}._jsonata_lambda !== true`;
-      const step = `rt.own(${o}, ${name}) ? ((${u} = ${o}[${name}]) === void 0 ? void 0 : rt.isArray(${u}) ? rt.norm(rt.walkSteps(${o}, ${list}, ${i})) : ${code}) : void 0`;
-      code = `(${plainObject} ? (${step}) : ${i === 0 ? `rt.norm(${generic(o)})` : 'void 0'})`;
+      // Own: by the object's shape when it is plain data and the name is not Object.prototype's, else looked up.
+      const own = `(rt.getPrototypeOf(${o}) === rt.OBJECT_PROTOTYPE && !(${name} in rt.OBJECT_PROTOTYPE) || rt.own(${o}, ${name}))`;
+      const step = `${own} ? ((${u} = ${o}[${name}]) === void 0 ? void 0 : rt.isArray(${u}) ? rt.norm(rt.walkSteps(${o}, ${list}, ${i})) : ${code}) : void 0`;
+      code = `(${plainObject} ? (${step}) : ${i === 0 ? `rt.norm(${generic(o, list)})` : 'void 0'})`;
     }
     this.normalised.add(code);
     return code;

@@ -128,6 +128,14 @@ function walk(item: any, names: readonly string[], from: number): any {
 /** An own property (what `lookup` reads), never one of a prototype. */
 export const own = (o: object, key: string): boolean => Object.prototype.hasOwnProperty.call(o, key);
 
+/**
+ * For the generated field reads only (`Generator.fieldReads`): an object whose prototype is `OBJECT_PROTOTYPE`
+ * and a literal name that is not `in` it has the field as its own or not at all, which optimised code knows from
+ * the object's shape without the look-up `own` makes. Nothing is read from it.
+ */
+export const OBJECT_PROTOTYPE = Object.prototype;
+export const getPrototypeOf = Object.getPrototypeOf;
+
 /** `walk` from step `from` on, where `item` is a plain object whose field `names[from]` is an array. */
 export function walkSteps(item: any, names: readonly string[], from: number): any {
   let cur = item;
