@@ -270,7 +270,7 @@ class Generator extends Emitter {
       const plainObject = `(${o} = ${i === 0 ? value : u}) !== null && typeof ${o} === 'object' && !rt.isArray(${o}) && ${o}._jsonata_function !== true && ${o}._jsonata_lambda !== true`;
       // Own: by the object's shape when it is plain data and the name is not Object.prototype's, else looked up.
       const own = `(rt.getPrototypeOf(${o}) === rt.OBJECT_PROTOTYPE && !(${name} in rt.OBJECT_PROTOTYPE) || rt.own(${o}, ${name}))`;
-      const step = `${own} ? ((${u} = ${o}[${name}]) === void 0 ? void 0 : rt.isArray(${u}) ? rt.norm(rt.walkSteps(${o}, ${list}, ${i})) : ${code}) : void 0`;
+      const step = `${own} ? ((${u} = ${o}[${name}]) === void 0 ? void 0 : rt.isArray(${u}) ? rt.norm(rt.walkArray(${u}, ${list}, ${i})) : ${code}) : void 0`;
       code = `(${plainObject} ? (${step}) : ${i === 0 ? `rt.norm(${generic(o, list)})` : 'void 0'})`;
     }
     this.normalised.add(code);

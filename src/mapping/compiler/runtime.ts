@@ -136,25 +136,33 @@ export const own = (o: object, key: string): boolean => Object.prototype.hasOwnP
 export const OBJECT_PROTOTYPE = Object.prototype;
 export const getPrototypeOf = Object.getPrototypeOf;
 
-/** `walk` from step `from` on, where `item` is a plain object whose field `names[from]` is an array. */
+/** `walk` from step `from` on, from an item that is not an array (not undefined). */
 export function walkSteps(item: any, names: readonly string[], from: number): any {
   let cur = item;
-  const last = names.length - 1;
-  for (let i = from; i <= last; i++) {
+  for (let i = from; i < names.length; i++) {
     const res = norm(lookup(cur, names[i] as string));
     if (res === undefined) return undefined;
-    if (Array.isArray(res)) {
-      // evaluateStep's result for a single array result: itself at the last step (unless a sequence), else flattened.
-      if (i === last && !isSequence(res)) return res;
-      let input: any = seq0();
-      if ((res as Sequence).cons) input.push(res);
-      else for (const v of res) input.push(v);
-      for (let j = i + 1; j <= last && input.length > 0; j++) input = evaluateStep(names[j] as string, input, j === last);
-      return input;
-    }
+    if (Array.isArray(res)) return walkArray(res, names, i);
     cur = res;
   }
   return cur;
+}
+
+/**
+ * `walk` on from `value`, what step `i` looked up (own, not undefined; in the generated field reads, an array):
+ * evaluateStep's result for a single array result is itself at the last step (unless a sequence), else flattened,
+ * and the steps after it go on from its items.
+ */
+export function walkArray(value: any, names: readonly string[], i: number): any {
+  const res = norm(value);
+  if (!Array.isArray(res)) return res === undefined || i === names.length - 1 ? res : walkSteps(res, names, i + 1);
+  const last = names.length - 1;
+  if (i === last && !isSequence(res)) return res;
+  let input: any = seq0();
+  if ((res as Sequence).cons) input.push(res);
+  else for (const v of res) input.push(v);
+  for (let j = i + 1; j <= last && input.length > 0; j++) input = evaluateStep(names[j] as string, input, j === last);
+  return input;
 }
 
 function evaluateStep(step: Step, input: any[], lastStep: boolean): any {
