@@ -237,14 +237,14 @@ class Generator extends Emitter {
       const value = firstIsVariable
         ? this.fieldReads(this.node(first, inp, scope, fn, depth + 1), names, (o, list) => `rt.fields(${o}, ${list})`, fn)
         : this.fieldReads(inp, names, (o, list) => `rt.namePath(${o}, ${list})`, fn);
-      let code = `rt.pathFrom(${value}, ${this.hoist(`[${parts.slice(to).join(', ')}]`, this.mark())}, ${expr.keepSingletonArray === true})`;
+      let code = this.stepsFrom(value, parts.slice(to), expr.keepSingletonArray === true);
       if (expr.group !== undefined) code = this.group(expr.group, code, scope, depth);
       return code;
     }
     if (firstIsVariable && rest.length > 0 && bareFirst) {
       // `$v.(…)…`: the variable's value, then the steps after it.
       const value = this.node(first, inp, scope, fn, depth + 1);
-      let code = `rt.pathFrom(${value}, ${this.hoist(`[${parts.slice(1).join(', ')}]`, this.mark())}, ${expr.keepSingletonArray === true})`;
+      let code = this.stepsFrom(value, parts.slice(1), expr.keepSingletonArray === true);
       if (expr.group !== undefined) code = this.group(expr.group, code, scope, depth);
       return code;
     }
@@ -252,6 +252,25 @@ class Generator extends Emitter {
     let code = `rt.path(${inp}, ${list}, ${firstIsVariable}, ${consFirst}, ${expr.keepSingletonArray === true})`;
     if (expr.group !== undefined) code = this.group(expr.group, code, scope, depth);
     return code;
+  }
+
+  /**
+   * `rt.pathFrom(value, steps, keepSingletonArray)`; for one step that is a function of the item, its loop written
+   * out (evaluateStep at the last step): the step is then called from one place, where it can be inlined.
+   */
+  stepsFrom(value: string, steps: readonly string[], keepSingletonArray: boolean): string {
+    const step = steps[0] as string;
+    if (steps.length !== 1 || keepSingletonArray || !/^(?:c\d+|\(\(x\d+\) => )/.test(step)) {
+      return `rt.pathFrom(${value}, ${this.hoist(`[${steps.join(', ')}]`, this.mark())}, ${keepSingletonArray})`;
+    }
+    const start = this.mark();
+    const [v, o, n, f, r, a, i] = Array.from({ length: 7 }, () => this.id('x')) as [string, string, string, string, string, string, string];
+    const loop = `((${v}) => { let ${o} = rt.seq0(), ${n} = 0, ${f}, ${r}, ${a}, ${i}; if (${v} === void 0) return ${o}; `
+      + `${a} = rt.isArray(${v}) && ${v}.cons !== true ? ${v} : [${v}]; `
+      + `for (${i} = 0; ${i} < ${a}.length; ${i}++) { ${r} = ${step}(${a}[${i}]); if (${r} === void 0) continue; if (++${n} === 1) ${f} = ${r}; `
+      + `if (!rt.isArray(${r}) || ${r}.cons) ${o}.push(${r}); else rt.pushAll(${o}, ${r}); } `
+      + `return ${n} === 1 && rt.isArray(${f}) && !rt.isSequence(${f}) ? ${f} : ${o}; })`;
+    return `${this.hoist(loop, start)}(${value})`;
   }
 
   /**

@@ -30,7 +30,7 @@ export class Fn {
 }
 
 /** Words of the generated code that are not names. */
-const KEYWORDS = new Set(['in', 'let', 'const', 'return', 'void', 'typeof', 'true', 'false', 'null', 'new', 'function']);
+const KEYWORDS = new Set(['in', 'if', 'else', 'for', 'continue', 'let', 'const', 'return', 'void', 'typeof', 'true', 'false', 'null', 'new', 'function']);
 
 /** A JSONata frame: a block, a lambda, or the root. Its variables live in the JS function `fn`. */
 export interface Scope {

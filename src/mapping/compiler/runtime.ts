@@ -165,6 +165,11 @@ export function walkArray(value: any, names: readonly string[], i: number): any 
   return input;
 }
 
+/** Pushes the items of `items` onto `out`. */
+export function pushAll(out: any[], items: readonly any[]): void {
+  for (let i = 0; i < items.length; i++) out.push(items[i]);
+}
+
 function evaluateStep(step: Step, input: any[], lastStep: boolean): any {
   if (step instanceof SortStep) return step.sort(input as Sequence);
   // One pass: the results are flattened as they come; a single result that is an array (not a sequence) at the
