@@ -151,8 +151,27 @@ export function bound(ctx: EvaluationContext, name: string): unknown {
 /** The value of a variable of a frame before its first assignment: reads then go to the enclosing frame. */
 export const UNSET: unique symbol = Symbol('unset');
 
-/** The focus and context of one evaluation. */
-export function context0(bindings: Readonly<Record<string, unknown>>, now: Date, limits: MappingLimits, sliceMs = Infinity): EvaluationContext {
+/**
+ * The focus and context of one evaluation; `spare`: the context of an evaluation that has ended, to be used again
+ * (nothing keeps a context, its focus or its environment past the evaluation it was made for).
+ */
+export function context0(bindings: Readonly<Record<string, unknown>>, now: Date, limits: MappingLimits, sliceMs = Infinity, spare?: EvaluationContext): EvaluationContext {
+  if (spare !== undefined) {
+    // The context of an evaluation that has ended, made new: every field set as below.
+    const c = spare as { -readonly [K in keyof EvaluationContext]: EvaluationContext[K] };
+    c.bindings = bindings;
+    c.now = now;
+    c.limits = limits;
+    c.depth = 0;
+    c.budget = TICK_STEPS;
+    c.started = -1;
+    c.sliceMs = sliceMs;
+    c.focus.input = undefined;
+    const environment = c.focus.environment as Environment;
+    environment.bindings = bindings;
+    environment.timestamp = now;
+    return c;
+  }
   // Every field in the literal (the focus too), so that contexts share one shape.
   const ctx = { bindings, now, limits, focus: undefined, depth: 0, budget: TICK_STEPS, started: -1, sliceMs } as unknown as EvaluationContext & { focus: Focus };
   ctx.focus = { environment: new Environment(bindings, now), input: undefined, ctx, createSequence: seq };
@@ -161,7 +180,7 @@ export function context0(bindings: Readonly<Record<string, unknown>>, now: Date,
 
 /** What native functions see as `this.environment`: the bindings (never the mapping's own variables) and the clock. */
 class Environment {
-  constructor(readonly bindings: Readonly<Record<string, unknown>>, readonly timestamp: Date) {}
+  constructor(public bindings: Readonly<Record<string, unknown>>, public timestamp: Date) {}
 
   lookup(name: string): unknown {
     return Object.hasOwn(this.bindings, name) ? this.bindings[name] : undefined;

@@ -44,11 +44,21 @@ export function compileAst(ast: unknown): CompileOutcome {
   }
   const factory = new Function('rt', 'k', generated.source) as (rt: unknown, k: readonly unknown[]) => (input: unknown, ctx: runtime.EvaluationContext) => unknown;
   const fn = factory(runtime, Object.freeze([...generated.constants]));
+  // The context of the last evaluation, made new for the next (none while one runs: a re-entered run gets its own).
+  let spare: runtime.EvaluationContext | undefined;
+  const run = (input: unknown, bindings: Readonly<Record<string, unknown>>, now: Date, limits: MappingLimits, sliceMs?: number): unknown => {
+    const ctx = runtime.context0(bindings, now, limits, sliceMs, spare);
+    spare = undefined;
+    try {
+      return fn(input, ctx);
+    } finally {
+      spare = ctx;
+    }
+  };
   return {
     compiled: true,
     mapping: Object.freeze({
-      run: (input: unknown, bindings: Readonly<Record<string, unknown>>, now: Date, limits: MappingLimits, sliceMs?: number) =>
-        fn(input, runtime.context0(bindings, now, limits, sliceMs)),
+      run,
       builtinsUsed: generated.builtinsUsed,
       source: generated.source,
     }),
