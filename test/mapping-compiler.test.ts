@@ -218,6 +218,24 @@ describe('what the compiler writes out gives jsonata\'s answers (property-based)
   });
 });
 
+describe('a compiled mapping between evaluations', () => {
+  it('starts each evaluation afresh: its clock, bindings and variables are its own, after a failed one too', () => {
+    const code = native('($seen := $exists($x) ? "again" : "first"; $x := 1; a = "boom" ? $error("boom"); [$now(), $site, $seen, a, $x])');
+    const first = new Date('2026-01-02T03:04:05.000Z');
+    const second = new Date('2027-06-07T08:09:10.000Z');
+    expect(code.run({ a: 1 }, { site: 'p1' }, first, DEFAULT_LIMITS)).toEqual(['2026-01-02T03:04:05.000Z', 'p1', 'first', 1, 1]);
+    expect(() => code.run({ a: 'boom' }, { site: 'p1' }, first, DEFAULT_LIMITS)).toThrow(expect.objectContaining({ code: 'D3137' }));
+    expect(code.run({ a: 2 }, { site: 'p2' }, second, DEFAULT_LIMITS)).toEqual(['2027-06-07T08:09:10.000Z', 'p2', 'first', 2, 1]);
+  });
+
+  it('refuses to be entered again while it runs; the next evaluation is unharmed', () => {
+    const code = native('[$f(), a]');
+    const again = (): unknown => code.run({ a: 'inner' }, { f: () => 'x' }, new Date(), DEFAULT_LIMITS);
+    expect(() => code.run({ a: 'outer' }, { f: again }, new Date(), DEFAULT_LIMITS)).toThrow(/entered again/);
+    expect(code.run({ a: 3 }, { f: () => 'ok' }, new Date(), DEFAULT_LIMITS)).toEqual(['ok', 3]);
+  });
+});
+
 describe('generated code', () => {
   it('refers only to its parameters and its own locals', () => {
     for (const m of mappings) {

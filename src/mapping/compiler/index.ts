@@ -32,7 +32,12 @@ export type CompileOutcome =
  * from text the generator writes itself: user data (strings, numbers, keys, names, regexes, signatures) is
  * never spliced into it except as `JSON.stringify`ed literals or as entries of the constants table `k`; the
  * body refers only to its parameters (`rt`, the frozen runtime module; `k`; `ctx`, the evaluation) and its
- * own locals, so it reaches no global, prototype or process object of its own accord.
+ * own locals, so it reaches no global, prototype or process object of its own accord (`rt.OBJECT_PROTOTYPE`
+ * serves only the generator's own `"name" in …` tests; nothing is read from it).
+ *
+ * One evaluation's state (`ctx`, the input, the root frames' variables) lives beside the code, so that the
+ * functions and lambdas that read nothing else are made once here, not per record; `compiledMapping` therefore
+ * runs one evaluation at a time (re-entered, it throws, and the engine asks the interpreter).
  */
 export function compileAst(ast: unknown): CompileOutcome {
   let generated;
