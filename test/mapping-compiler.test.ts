@@ -323,12 +323,13 @@ describe('built-ins the compiler computes itself', () => {
 
   it('an element found by local name among its keys is the one jsonata finds, whatever the node and the name', async () => {
     const exprs = ['$keys(o)[$substringAfter($, \':\') = n]', '($f := function($node, $name) { $keys($node)[$substringAfter($, \':\') = $name] }; $f(o, n))',
-      '$keys(o)[$substringAfter($, \':\') = \'a\'][0]', 'o.$keys($)[$substringAfter($, \'::\') = $$.n]', '$lookup(o, $keys(o)[$substringAfter($, \':\') = n][0])'];
+      '$keys(o)[$substringAfter($, \':\') = \'a\'][0]', 'o.$keys($)[$substringAfter($, \'::\') = $$.n]', '$lookup(o, $keys(o)[$substringAfter($, \':\') = n][0])',
+      ...['', 'a', 'x:'].map((sep) => `($name := n; $keys(o)[$substringAfter($, '${sep}') = $name])`)];
     const pairs = exprs.map((e) => [native(e), jsonata(e)] as const);
-    const key = fc.constantFrom('a', 'x:a', 'a:b', ':a', 'a::b', 'y::a', 'b', 'x:');
+    const key = fc.constantFrom('a', 'x:a', 'a:b', ':a', 'a::b', 'y::a', 'b', 'x:', 'x:x:a', 'aa', 'ba', '');
     const object = fc.dictionary(key, fc.oneof(fc.integer(), fc.constant('v')), { maxKeys: 5 });
     const node = fc.oneof(object, fc.array(object, { maxLength: 3 }), fc.constantFrom('a', 3, null, true), fc.constant(undefined));
-    const name = fc.oneof(fc.constantFrom('a', 'b', '', 'x'), fc.integer({ min: 0, max: 2 }), fc.array(fc.constantFrom('a', 'b'), { maxLength: 2 }), fc.constant(undefined));
+    const name = fc.oneof(fc.constantFrom('a', 'b', '', 'x', 'x:a', 'a:b', 'b:'), fc.integer({ min: 0, max: 2 }), fc.array(fc.constantFrom('a', 'b'), { maxLength: 2 }), fc.constant(undefined));
     await fc.assert(fc.asyncProperty(node, name, fc.nat({ max: exprs.length - 1 }), async (o, n, i) => {
       const [code, interpreted] = pairs[i] as (typeof pairs)[number];
       const input = { o, n };

@@ -239,11 +239,24 @@ export function filterAfter(input: any, sep: string, r: any, general: (item: any
       if (boolean(general(item))) results.push(item);
       continue;
     }
-    const pos = item.indexOf(sep);
-    const after = pos > -1 ? item.substring(pos + sep.length) : item;
-    if (typeof r === 'string' ? after === r : eq(after, r)) results.push(item);
+    if (typeof r === 'string' ? afterIs(item, sep, r) : eq(after(item, sep), r)) results.push(item);
   }
   return results;
+}
+
+/** `$substringAfter(s, sep)`: the part after the first `sep`, all of `s` when there is none. */
+const after = (s: string, sep: string): string => {
+  const pos = s.indexOf(sep);
+  return pos > -1 ? s.substring(pos + sep.length) : s;
+};
+
+/** `after(s, sep) === r`, without making the part: `s` ends with `r`, and the first `sep` ends where `r` begins. */
+function afterIs(s: string, sep: string, r: string): boolean {
+  const start = s.length - r.length;
+  if (start < 0 || !s.endsWith(r)) return false;
+  if (sep === '') return start === 0;
+  const pos = s.indexOf(sep);
+  return start === 0 ? pos === -1 : pos > -1 && pos + sep.length === start;
 }
 
 /** `filterAfter` over the keys of a plain object (`isPlainObject`), which `$keys` gives in `Object.keys` order. */
@@ -251,9 +264,7 @@ export function keysAfter(obj: any, sep: string, r: any, ctx: EvaluationContext)
   const results = seq0();
   for (const key of Object.keys(obj)) {
     tick(ctx);
-    const pos = key.indexOf(sep);
-    const after = pos > -1 ? key.substring(pos + sep.length) : key;
-    if (typeof r === 'string' ? after === r : eq(after, r)) results.push(key);
+    if (typeof r === 'string' ? afterIs(key, sep, r) : eq(after(key, sep), r)) results.push(key);
   }
   return results;
 }
