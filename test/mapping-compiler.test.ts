@@ -162,6 +162,80 @@ describe('compiled mappings give the interpreter\'s answer (property-based)', ()
   }
 });
 
+describe('what the compiler writes out gives jsonata\'s answers (property-based)', () => {
+  /** JSON-like data with the names the expressions read, inherited names among them, and arrays of every depth. */
+  const data = fc.letrec((tie) => ({
+    value: fc.oneof({ depthSize: 'small' }, fc.constantFrom('x', '', 'b', 0, 1.5, -2, true, false, null), tie('object'), fc.array(tie('value'), { maxLength: 3 })),
+    object: fc.dictionary(fc.constantFrom('a', 'b', 'c', 'constructor', 'toString', 'length'), tie('value'), { maxKeys: 4 }),
+  }));
+  const input = fc.record({ a: data.value, b: data.value, c: data.value }, { requiredKeys: [] });
+  const outcome = async (f: () => unknown): Promise<unknown> => {
+    try {
+      return { value: toPlain(await f()) };
+    } catch (error) {
+      return { code: (error as { code?: string }).code };
+    }
+  };
+  const check = async (exprs: readonly string[], runs: number): Promise<void> => {
+    const pairs = exprs.map((e) => [native(e), jsonata(e), e] as const);
+    await fc.assert(fc.asyncProperty(input, fc.nat({ max: exprs.length - 1 }), async (i, n) => {
+      const [code, interpreted, expr] = pairs[n] as (typeof pairs)[number];
+      expect({ expr, ...(await outcome(() => code.run(i, {}, new Date(), DEFAULT_LIMITS))) as object })
+        .toEqual({ expr, ...(await outcome(() => interpreted.evaluate(i))) as object });
+    }), { numRuns: runs });
+  };
+
+  it('field reads and paths from a variable: arrays, sequences, nothing, inherited names, other values', async () => {
+    await check([
+      'a', 'a.b', 'a.b.c', 'a.constructor', 'a.length', 'a.toString.b', '($v := a; $v.b)', '($v := a; $v.b.c)', '($v := $; $v.a.b.c)',
+      '($v := a; $v.constructor)', '($v := a; $v.b[])', '[($v := a; $v.b)]', '($v := a; $v.(b))', '($v := a; $v.b.($string($)))',
+      '($v := a; $v.b.{ "x": c })', '($v := a; $v.b[0].c)', '($v := a; $v.*)', '($v := [a, b]; $v.c)', '($v := $append(a, b); $v.b.c)',
+      '($v := a; $v.b{ $string(c): 1 })', 'a.b.($string($))', 'a.b.c.{ "x": $ }', '[a.b.(c)]', 'a.b.(c)[]', '($v := a; $v.b.c.(b))', '$.a.b.$string()',
+      'a.b^(c)', '($v := a; $v.b.c^($).b)', 'a.b.c{ "n": $count($) }', 'a.b.*', 'a.constructor.(b)', '$lookup(a, "b")', '$lookup(a, c)', '$lookup(a, "constructor")', '$count(a.b)', 'a.b = c',
+    ], 3000);
+  });
+
+  it('calls of lambdas bound once: written out in place, with their frames, arguments and context', async () => {
+    await check([
+      '($f := function($x) { $x.b }; $f(a))',
+      '($f := function($x, $y) { [$x, $y] }; $f(a, c, b))',
+      '($f := function($x, $y) { $y }; $f(a))',
+      '($f := function($x) { ($y := $x.b; $y) }; [$f(a), $f(c)])',
+      '($k := 1; $f := function($x) { $count($x) + $k }; $k := 2; $f(a))',
+      '($f := function() { b }; a.$f())',
+      'a.($f := function() { b }; $f())',
+      '[a.($g := function($x) { [$x, c] }; $g(b))]',
+      '($f := function($x) { $x }; ($f := function($x) { $x.b }; $f(a)))',
+      '($f := function($x) { $x.b }; $g := function($x) { $f($x) & "!" }; $g(a))',
+      '($f := function($x) { $exists($x) ? $f($x.b) : 0 }; $f(a))',
+      '($f := function($x) { 1 }; $f($error("stop")))',
+      '($f := function($x) { $x ~> $string() }; [$f(a), a.$f(b)])',
+      '($f := function($x) { $x.b }; $g := $f; $g(a) & $f(c))',
+      '($f := function($x) { $x.b }; $f := function($x) { $x.c }; $f(a))',
+      '($f := function($x) { $x[0] }; $map(a, function($v) { $f($v) }))',
+      '($f := function($x) { function($y) { [$x, $y] } }; $f(a)(b))',
+    ], 3000);
+  });
+});
+
+describe('a compiled mapping between evaluations', () => {
+  it('starts each evaluation afresh: its clock, bindings and variables are its own, after a failed one too', () => {
+    const code = native('($seen := $exists($x) ? "again" : "first"; $x := 1; a = "boom" ? $error("boom"); [$now(), $site, $seen, a, $x])');
+    const first = new Date('2026-01-02T03:04:05.000Z');
+    const second = new Date('2027-06-07T08:09:10.000Z');
+    expect(code.run({ a: 1 }, { site: 'p1' }, first, DEFAULT_LIMITS)).toEqual(['2026-01-02T03:04:05.000Z', 'p1', 'first', 1, 1]);
+    expect(() => code.run({ a: 'boom' }, { site: 'p1' }, first, DEFAULT_LIMITS)).toThrow(expect.objectContaining({ code: 'D3137' }));
+    expect(code.run({ a: 2 }, { site: 'p2' }, second, DEFAULT_LIMITS)).toEqual(['2027-06-07T08:09:10.000Z', 'p2', 'first', 2, 1]);
+  });
+
+  it('refuses to be entered again while it runs; the next evaluation is unharmed', () => {
+    const code = native('[$f(), a]');
+    const again = (): unknown => code.run({ a: 'inner' }, { f: () => 'x' }, new Date(), DEFAULT_LIMITS);
+    expect(() => code.run({ a: 'outer' }, { f: again }, new Date(), DEFAULT_LIMITS)).toThrow(/entered again/);
+    expect(code.run({ a: 3 }, { f: () => 'ok' }, new Date(), DEFAULT_LIMITS)).toEqual(['ok', 3]);
+  });
+});
+
 describe('generated code', () => {
   it('refers only to its parameters and its own locals', () => {
     for (const m of mappings) {
@@ -169,7 +243,7 @@ describe('generated code', () => {
       // Strip string literals, then every identifier must be a keyword, a parameter, a local, or a member after a dot.
       const code = source.replace(/"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'/g, '""');
       const names = new Set(code.match(/(?<![.\w$])[A-Za-z_$][\w$]*/g));
-      const allowed = /^(rt|k|ctx|r0|i0|x|s|a|[ptv]\d+|return|function|compiledMapping|const|let|new|typeof|void|true|false|null|use|strict)$/;
+      const allowed = /^(rt|k|ctx|r0|i0|[acptvxs]\d+|return|function|compiledMapping|const|let|new|typeof|void|true|false|null|use|strict|if|try|finally|in|for|continue|else)$/;
       expect({ id: m.id, stray: [...names].filter((n) => !allowed.test(n)) }).toEqual({ id: m.id, stray: [] });
     }
   });
@@ -249,12 +323,13 @@ describe('built-ins the compiler computes itself', () => {
 
   it('an element found by local name among its keys is the one jsonata finds, whatever the node and the name', async () => {
     const exprs = ['$keys(o)[$substringAfter($, \':\') = n]', '($f := function($node, $name) { $keys($node)[$substringAfter($, \':\') = $name] }; $f(o, n))',
-      '$keys(o)[$substringAfter($, \':\') = \'a\'][0]', 'o.$keys($)[$substringAfter($, \'::\') = $$.n]', '$lookup(o, $keys(o)[$substringAfter($, \':\') = n][0])'];
+      '$keys(o)[$substringAfter($, \':\') = \'a\'][0]', 'o.$keys($)[$substringAfter($, \'::\') = $$.n]', '$lookup(o, $keys(o)[$substringAfter($, \':\') = n][0])',
+      ...['', 'a', 'x:'].map((sep) => `($name := n; $keys(o)[$substringAfter($, '${sep}') = $name])`)];
     const pairs = exprs.map((e) => [native(e), jsonata(e)] as const);
-    const key = fc.constantFrom('a', 'x:a', 'a:b', ':a', 'a::b', 'y::a', 'b', 'x:');
+    const key = fc.constantFrom('a', 'x:a', 'a:b', ':a', 'a::b', 'y::a', 'b', 'x:', 'x:x:a', 'aa', 'ba', '');
     const object = fc.dictionary(key, fc.oneof(fc.integer(), fc.constant('v')), { maxKeys: 5 });
     const node = fc.oneof(object, fc.array(object, { maxLength: 3 }), fc.constantFrom('a', 3, null, true), fc.constant(undefined));
-    const name = fc.oneof(fc.constantFrom('a', 'b', '', 'x'), fc.integer({ min: 0, max: 2 }), fc.array(fc.constantFrom('a', 'b'), { maxLength: 2 }), fc.constant(undefined));
+    const name = fc.oneof(fc.constantFrom('a', 'b', '', 'x', 'x:a', 'a:b', 'b:'), fc.integer({ min: 0, max: 2 }), fc.array(fc.constantFrom('a', 'b'), { maxLength: 2 }), fc.constant(undefined));
     await fc.assert(fc.asyncProperty(node, name, fc.nat({ max: exprs.length - 1 }), async (o, n, i) => {
       const [code, interpreted] = pairs[i] as (typeof pairs)[number];
       const input = { o, n };

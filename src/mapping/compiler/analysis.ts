@@ -114,26 +114,44 @@ export function constantValue(expr: any): object | undefined {
 }
 
 /** The names assigned in `expr`'s own frame: not inside a nested block or lambda, which have frames of their own. */
-export function collectBinds(expr: any, names: Set<string>): void {
+export function collectBinds(expr: any, names: Set<string>, binds?: any[]): void {
   if (expr === null || typeof expr !== 'object') return;
   if (Array.isArray(expr)) {
-    for (const e of expr) collectBinds(e, names);
+    for (const e of expr) collectBinds(e, names, binds);
     return;
   }
   if (expr.type === 'bind') {
     names.add(String(expr.lhs.value));
-    collectBinds(expr.rhs, names);
+    binds?.push(expr);
+    collectBinds(expr.rhs, names, binds);
     return;
   }
   if (expr.type === 'block' || expr.type === 'lambda') {
     // Their predicates and groups are evaluated in this frame.
-    collectBinds(expr.predicate, names);
-    collectBinds(expr.group, names);
+    collectBinds(expr.predicate, names, binds);
+    collectBinds(expr.group, names, binds);
     return;
   }
   for (const key of Object.keys(expr)) {
     if (key === 'signature' || key === 'value' && expr.type === 'regex') continue;
     const v = expr[key];
-    if (v !== null && typeof v === 'object') collectBinds(v, names);
+    if (v !== null && typeof v === 'object') collectBinds(v, names, binds);
   }
+}
+
+/** How many nodes an AST has (the size of what inlining a lambda's body copies). */
+export function size(expr: any): number {
+  if (expr === null || typeof expr !== 'object') return 0;
+  if (Array.isArray(expr)) return expr.reduce((n: number, e: any) => n + size(e), 0);
+  let n = 1;
+  for (const key of Object.keys(expr)) if (key !== 'signature' && !(key === 'value' && expr.type === 'regex')) n += size(expr[key]);
+  return n;
+}
+
+/** Does `expr` read the variable `$name` anywhere (nested lambdas included)? */
+export function reads(expr: any, name: string): boolean {
+  if (expr === null || typeof expr !== 'object') return false;
+  if (Array.isArray(expr)) return expr.some((e) => reads(e, name));
+  if (expr.type === 'variable' && expr.value === name) return true;
+  return Object.keys(expr).some((key) => key !== 'signature' && !(key === 'value' && expr.type === 'regex') && reads(expr[key], name));
 }

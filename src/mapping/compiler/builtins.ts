@@ -91,20 +91,21 @@ const PICTURE_PART = /\[(Y0001|M01|D01|H01|m01|s01)\]|[^[\]]+/g;
  * call. `undefined` for anything else, which jsonata then formats.
  */
 function simpleFromMillis(millis: unknown, picture: unknown, timezone: unknown): string | undefined {
-  if (typeof millis !== 'number' || !Number.isFinite(millis) || typeof picture !== 'string' || !SIMPLE_PICTURE.test(picture)) return undefined;
-  let offsetHours = 0;
-  let offsetMinutes = 0;
+  if (typeof millis !== 'number' || !Number.isFinite(millis) || typeof picture !== 'string') return undefined;
+  const parts = pictureParts(picture);
+  if (parts === null) return undefined;
+  let offset = 0;
   if (timezone !== undefined) {
-    if (typeof timezone !== 'string' || !/^[+-]?\d{4}$/.test(timezone)) return undefined;
-    const offset = parseInt(timezone, 10);
-    offsetHours = Math.floor(offset / 100);
-    offsetMinutes = offset % 100;
+    if (typeof timezone !== 'string') return undefined;
+    const minutes = zoneMinutes(timezone);
+    if (minutes === null) return undefined;
+    offset = minutes;
   }
-  const d = new Date(millis + (60 * offsetHours + offsetMinutes) * 60 * 1000);
+  const d = new Date(millis + offset * 60 * 1000);
   const year = d.getUTCFullYear();
   if (Number.isNaN(year) || year < 0 || year > 9999) return undefined;
   let result = '';
-  for (const part of pictureParts(picture)) {
+  for (const part of parts) {
     switch (part) {
       case '[Y0001]': result += year < 1000 ? String(year).padStart(4, '0') : String(year); break;
       case '[M01]': result += two(d.getUTCMonth() + 1); break;
@@ -120,18 +121,39 @@ function simpleFromMillis(millis: unknown, picture: unknown, timezone: unknown):
 
 const two = (n: number): string => (n < 10 ? `0${n}` : String(n));
 
-/** A simple picture split into its markers and literal runs, remembered (mappings use a handful of pictures). */
-function pictureParts(picture: string): readonly string[] {
+/**
+ * A picture split into its markers and literal runs, or null when it is not a `SIMPLE_PICTURE`; remembered
+ * (mappings use a handful of pictures, each analysed once).
+ */
+function pictureParts(picture: string): readonly string[] | null {
   let parts = PICTURES.get(picture);
   if (parts === undefined) {
-    parts = [...picture.matchAll(PICTURE_PART)].map((m) => m[0]);
+    parts = SIMPLE_PICTURE.test(picture) ? [...picture.matchAll(PICTURE_PART)].map((m) => m[0]) : null;
     if (PICTURES.size >= 256) PICTURES.clear();
     PICTURES.set(picture, parts);
   }
   return parts;
 }
 
-const PICTURES = new Map<string, readonly string[]>();
+const PICTURES = new Map<string, readonly string[] | null>();
+
+/** The offset of a `±hhmm` zone in minutes as jsonata's `formatDateTime` computes it, or null for any other zone; remembered. */
+function zoneMinutes(timezone: string): number | null {
+  let minutes = ZONES.get(timezone);
+  if (minutes === undefined) {
+    if (/^[+-]?\d{4}$/.test(timezone)) {
+      const offset = parseInt(timezone, 10);
+      minutes = 60 * Math.floor(offset / 100) + (offset % 100);
+    } else {
+      minutes = null;
+    }
+    if (ZONES.size >= 256) ZONES.clear();
+    ZONES.set(timezone, minutes);
+  }
+  return minutes;
+}
+
+const ZONES = new Map<string, number | null>();
 
 /** `[Y0001]`, `[M01]`, `[D01]` with `[H01]`, `[m01]`, `[s01]` or not, in this order, each pair apart by a run of `-/:. `. */
 const PARSABLE_PICTURE = /^\[Y0001\][-/:. ]+\[M01\][-/:. ]+\[D01\](?:[-/:. ]+\[H01\][-/:. ]+\[m01\][-/:. ]+\[s01\])?$/;

@@ -13,7 +13,8 @@ export interface EvaluationContext {
   depth: number;
   /** Steps left before the clock is read again. */
   budget: number;
-  readonly started: number;
+  /** When the clock was first read, after the first `TICK_STEPS` steps (-1 before): a short run never reads it. */
+  started: number;
   /** Milliseconds after which the run stops with `SliceExceeded` (Infinity: none). */
   readonly sliceMs: number;
 }
@@ -43,11 +44,22 @@ interface Thunk {
   readonly args: unknown[];
 }
 
-/** Reads the clock every so many steps; past the budget → `LimitError('timeoutMs')`. */
+/** Steps between two readings of the clock. */
+const TICK_STEPS = 256;
+
+/**
+ * Reads the clock every `TICK_STEPS` steps; past the budget → `LimitError('timeoutMs')`. The budget counts from the
+ * first reading (the first steps, microseconds, are not counted), so that most records never read the clock.
+ */
 export function tick(ctx: EvaluationContext): void {
   if (--ctx.budget > 0) return;
-  ctx.budget = 256;
-  const elapsed = performance.now() - ctx.started;
+  ctx.budget = TICK_STEPS;
+  const t = performance.now();
+  if (ctx.started < 0) {
+    ctx.started = t;
+    return;
+  }
+  const elapsed = t - ctx.started;
   if (elapsed > ctx.sliceMs) throw new SliceExceeded(ctx.sliceMs);
   if (elapsed > ctx.limits.timeoutMs) throw new LimitError('timeoutMs', ctx.limits.timeoutMs);
 }
@@ -139,18 +151,43 @@ export function bound(ctx: EvaluationContext, name: string): unknown {
 /** The value of a variable of a frame before its first assignment: reads then go to the enclosing frame. */
 export const UNSET: unique symbol = Symbol('unset');
 
-/** The focus and context of one evaluation. */
-export function context0(bindings: Readonly<Record<string, unknown>>, now: Date, limits: MappingLimits, sliceMs = Infinity): EvaluationContext {
-  const ctx = { bindings, now, limits, depth: 0, budget: 256, started: performance.now(), sliceMs } as EvaluationContext & { focus: Focus };
+/**
+ * The focus and context of one evaluation; `spare`: the context of an evaluation that has ended, to be used again
+ * (nothing keeps a context, its focus or its environment past the evaluation it was made for).
+ */
+export function context0(bindings: Readonly<Record<string, unknown>>, now: Date, limits: MappingLimits, sliceMs = Infinity, spare?: EvaluationContext): EvaluationContext {
+  if (spare !== undefined) {
+    // The context of an evaluation that has ended, made new: every field set as below.
+    const c = spare as { -readonly [K in keyof EvaluationContext]: EvaluationContext[K] };
+    c.bindings = bindings;
+    c.now = now;
+    c.limits = limits;
+    c.depth = 0;
+    c.budget = TICK_STEPS;
+    c.started = -1;
+    c.sliceMs = sliceMs;
+    c.focus.input = undefined;
+    const environment = c.focus.environment as Environment;
+    environment.bindings = bindings;
+    environment.timestamp = now;
+    return c;
+  }
+  // Every field in the literal (the focus too), so that contexts share one shape.
+  const ctx = { bindings, now, limits, focus: undefined, depth: 0, budget: TICK_STEPS, started: -1, sliceMs } as unknown as EvaluationContext & { focus: Focus };
   ctx.focus = { environment: new Environment(bindings, now), input: undefined, ctx, createSequence: seq };
   return ctx;
 }
 
 /** What native functions see as `this.environment`: the bindings (never the mapping's own variables) and the clock. */
 class Environment {
-  constructor(readonly bindings: Readonly<Record<string, unknown>>, readonly timestamp: Date) {}
+  constructor(public bindings: Readonly<Record<string, unknown>>, public timestamp: Date) {}
 
   lookup(name: string): unknown {
     return Object.hasOwn(this.bindings, name) ? this.bindings[name] : undefined;
   }
+}
+
+/** A compiled mapping keeps one evaluation's state beside its code: it runs one evaluation at a time. */
+export function reentered(): never {
+  throw new Error('a compiled mapping was entered again while running');
 }

@@ -1,28 +1,52 @@
 // JSONata AST → JavaScript source: one expression per node, variables resolved to locals at compile time.
 /* eslint-disable @typescript-eslint/no-explicit-any -- the jsonata AST is untyped */
 import {
-  BINARY, MAY_BE_SEQUENCE, SCALAR_RESULTS, SIMPLE_TYPES, constantValue, literal, parseSimpleSignature, type SimpleParam,
+  BINARY, MAY_BE_SEQUENCE, SCALAR_RESULTS, SIMPLE_TYPES, constantValue, literal, parseSimpleSignature, reads, size, type SimpleParam,
 } from './analysis.ts';
 import { BUILTINS } from './builtins.ts';
-import { Emitter, Fn, Unsupported, type Generated, type Scope } from './emitter.ts';
+import { Fn, Unsupported, type Generated, type Scope } from './emitter.ts';
+import { PathWriter } from './path-writer.ts';
 
 export { Unsupported, type Generated } from './emitter.ts';
+
+/** Lambdas inlined within one another at most, and the largest body (in AST nodes) inlined. */
+const MAX_INLINING = 4;
+const MAX_INLINED_SIZE = 150;
 
 export function generate(ast: any): Generated {
   return new Generator().program(ast);
 }
 
-class Generator extends Emitter {
+class Generator extends PathWriter {
+  /** Where each lambda bound by `:=` was written: the context (`$`) its body reads, and its frame. */
+  readonly lambdaSites = new Map<any, { readonly inp: string; readonly scope: Scope }>();
+  /** The lambdas being inlined, innermost last. */
+  readonly inlining: any[] = [];
+  /** Writing an inlined body: its tail calls are plain calls (there is no caller's loop to return a thunk to). */
+  tailless = false;
+
   program(ast: any): Generated {
-    const fn = new Fn();
+    const fn = new Fn(true);
     const scope = this.frame(undefined, [ast], fn, []);
     const body = this.node(ast, 'i0', scope, fn, 1);
+    const state = ['ctx', 'r0', 'i0', ...this.rootVars];
+    // One evaluation's state lives beside the hoisted functions, which read it; it is let go when the run ends.
     const source = [
       '"use strict";',
-      'return function compiledMapping(r0, ctx) {',
-      '  const i0 = rt.isArray(r0) && r0.sequence !== true ? rt.wrap(r0) : r0;',
+      `let ${state.join(', ')};`,
+      ...this.used(body),
+      'return function compiledMapping(a0, c0) {',
+      '  if (ctx !== void 0) rt.reentered();',
+      '  ctx = c0;',
+      '  r0 = a0;',
+      '  i0 = rt.isArray(r0) && r0.sequence !== true ? rt.wrap(r0) : r0;',
+      ...this.rootVars.map((v) => `  ${v} = rt.UNSET;`),
       ...fn.decls.map((d) => `  let ${d};`),
-      `  return ${body};`,
+      '  try {',
+      `    return ${body};`,
+      '  } finally {',
+      `    ${state.join(' = ')} = void 0;`,
+      '  }',
       '};',
     ].join('\n');
     return { source, constants: this.constants, builtinsUsed: this.builtinsUsed };
@@ -33,7 +57,7 @@ class Generator extends Emitter {
     const fused = this.keysWhere(expr, inp, scope, fn, depth);
     if (fused !== undefined) return fused;
     let code = this.core(expr, inp, scope, fn, depth);
-    let mayBeSequence = MAY_BE_SEQUENCE.has(expr.type) || (expr.type === 'binary' && expr.value === '..');
+    let mayBeSequence = !this.normalised.has(code) && (MAY_BE_SEQUENCE.has(expr.type) || (expr.type === 'binary' && expr.value === '..'));
     if (expr.type === 'variable' && expr.value !== '' && this.isEvaluated(expr.value, scope)) mayBeSequence = false;
     if (expr.type === 'function' && expr.procedure.type === 'variable' && SCALAR_RESULTS.has(expr.procedure.value) && this.isFreeBuiltin(expr.procedure.value, scope)) mayBeSequence = false;
     if (Array.isArray(expr.predicate)) {
@@ -51,10 +75,10 @@ class Generator extends Emitter {
     if (local !== undefined) {
       // `[$substringAfter($, ':') = $name]`: string items are compared in place, anything else as jsonata would.
       const rhs = this.node(pred.rhs, 'x', scope, new Fn(), depth + 2);
-      const general = this.closure('x', (fn) => this.node(pred, 'x', scope, fn, depth + 1));
+      const general = this.closure((fn, x) => this.node(pred, x, scope, fn, depth + 1));
       return `rt.filterAfter(${code}, ${JSON.stringify(local)}, ${rhs}, ${general}, ctx)`;
     }
-    return `rt.filter(${code}, ${this.closure('x', (fn) => this.node(pred, 'x', scope, fn, depth + 1))}, ctx)`;
+    return `rt.filter(${code}, ${this.closure((fn, x) => this.node(pred, x, scope, fn, depth + 1))}, ctx)`;
   }
 
   /**
@@ -70,7 +94,7 @@ class Generator extends Emitter {
     const t = this.temp(fn);
     const arg = this.node(expr.arguments[0], inp, scope, fn, depth + 1);
     const rhs = this.node(pred.rhs, 'x', scope, new Fn(), depth + 2);
-    const general = this.closure('x', (f) => this.node(pred, 'x', scope, f, depth + 1));
+    const general = this.closure((f, x) => this.node(pred, x, scope, f, depth + 1));
     const keys = this.builtinCall('keys', [t], inp, fn, depth);
     return `rt.norm((${t} = ${arg}, rt.isPlainObject(${t}) ? rt.keysAfter(${t}, ${JSON.stringify(local)}, ${rhs}, ctx) : rt.filterAfter(${keys}, ${JSON.stringify(local)}, ${rhs}, ${general}, ctx)))`;
   }
@@ -125,13 +149,14 @@ class Generator extends Emitter {
         return this.block(expr, inp, scope, fn, depth);
       case 'bind': {
         const name = expr.lhs.value as string;
+        if (expr.rhs.type === 'lambda') this.lambdaSites.set(expr.rhs, { inp, scope });
         const value = this.node(expr.rhs, inp, scope, fn, depth + 1);
         const ident = scope.vars.get(name);
         if (ident === undefined) throw new Error(`internal: $${name} was not collected`);
         return `(${ident} = ${value})`;
       }
       case 'lambda':
-        return expr.thunk === true ? this.call(expr.body, inp, scope, fn, depth, undefined, true) : this.lambda(expr, inp, scope);
+        return expr.thunk === true ? this.call(expr.body, inp, scope, fn, depth, undefined, !this.tailless) : this.lambda(expr, inp, scope);
       case 'function':
         return this.call(expr, inp, scope, fn, depth, undefined, false);
       case 'apply':
@@ -147,59 +172,6 @@ class Generator extends Emitter {
       default:
         throw new Unsupported(`node type ${String(expr.type)}`, expr.position);
     }
-  }
-
-  path(expr: any, inp: string, scope: Scope, fn: Fn, depth: number): string {
-    const steps: any[] = expr.steps;
-    if (expr.tuple) throw new Unsupported('a tuple stream (@, #)', expr.position);
-    const firstIsVariable = steps[0]?.type === 'variable';
-    const consFirst = steps[0]?.consarray === true;
-    const parts: string[] = [];
-    let allNames = true;
-    steps.forEach((step, i) => {
-      if (step.focus !== undefined || step.index !== undefined || step.ancestor !== undefined || step.tuple) {
-        throw new Unsupported('a focus, index or parent binding (@, #, %)', step.position);
-      }
-      if (i === 0 && consFirst) {
-        allNames = false;
-        parts.push(this.closure('x', (f) => this.node(step, 'x', scope, f, depth + 1)));
-        return;
-      }
-      const stages: any[] = step.stages ?? [];
-      for (const stage of stages) if (stage.type !== 'filter') throw new Unsupported('a tuple stream (@, #)', step.position);
-      if (step.type === 'sort') {
-        allNames = false;
-        const terms = (step.terms as any[]).map((term) => `[${this.closure('x', (f) => this.node(term.expression, 'x', scope, f, depth + 2))}, ${term.descending === true}]`);
-        const sorted = stages.reduce((code: string, stage: any) => this.filter(stage.expr, code, scope, depth + 1), `rt.orderBy(s, [${terms.join(', ')}])`);
-        parts.push(`new rt.SortStep(${this.closure('s', () => sorted)})`);
-        return;
-      }
-      if (step.type === 'name' && stages.length === 0 && step.predicate === undefined && step.group === undefined && !step.keepArray) {
-        parts.push(JSON.stringify(String(step.value)));
-        return;
-      }
-      allNames = false;
-      parts.push(this.closure('x', (f) => stages.reduce((code: string, stage: any) => this.filter(stage.expr, code, scope, depth + 1), this.node(step, 'x', scope, f, depth + 1))));
-    });
-    const first = steps[0];
-    const rest = steps.slice(1);
-    // Only `rt.norm` reads the result: nothing may be answered as undefined, one item as itself.
-    const plain = expr.keepSingletonArray !== true && expr.predicate === undefined && expr.group === undefined;
-    if (allNames && plain) return `rt.namePath(${inp}, ${this.k(Object.freeze(steps.map((st) => String(st.value))))})`;
-    if (firstIsVariable && rest.length > 0 && rest.every((st, i) => typeof parts[i + 1] === 'string' && (parts[i + 1] as string).startsWith('"'))
-      && first.stages === undefined && first.predicate === undefined && first.group === undefined && !first.keepArray) {
-      // `$v.a.b`: the variable's value, then field names.
-      const value = this.node(first, inp, scope, fn, depth + 1);
-      const names = this.k(Object.freeze(rest.map((st) => String(st.value))));
-      if (plain && expr.keepSingletonArray !== true) return `rt.fields(${value}, ${names})`;
-      let code = `rt.varPath(${value}, ${names}, ${expr.keepSingletonArray === true}, ${plain})`;
-      if (expr.group !== undefined) code = this.group(expr.group, code, scope, depth);
-      return code;
-    }
-    const list = allNames ? this.k(Object.freeze(steps.map((s) => String(s.value)))) : `[${parts.join(', ')}]`;
-    let code = `rt.path(${inp}, ${list}, ${firstIsVariable}, ${consFirst}, ${expr.keepSingletonArray === true})`;
-    if (expr.group !== undefined) code = this.group(expr.group, code, scope, depth);
-    return code;
   }
 
   binary(expr: any, inp: string, scope: Scope, fn: Fn, depth: number): string {
@@ -234,7 +206,7 @@ class Generator extends Emitter {
     const pairs: any[][] = expr.lhs;
     const general = (inputCode: string): string => {
       const list = pairs.map(([key, value]) =>
-        `[${this.closure('x', (f) => this.node(key, 'x', scope, f, depth + 1))}, ${this.closure('x', (f) => this.node(value, 'x', scope, f, depth + 1))}]`);
+        `[${this.closure((f, x) => this.node(key, x, scope, f, depth + 1))}, ${this.closure((f, x) => this.node(value, x, scope, f, depth + 1))}]`);
       return `rt.group(${inputCode}, [${list.join(', ')}])`;
     };
     const keys = pairs.map(([key]) => (key.type === 'string' ? String(key.value) : undefined));
@@ -265,14 +237,26 @@ class Generator extends Emitter {
   }
 
   lambda(expr: any, inp: string, parent: Scope): string {
+    const tailless = this.tailless;
+    this.tailless = false;
+    try {
+      return this.lambdaFunction(expr, inp, parent);
+    } finally {
+      this.tailless = tailless;
+    }
+  }
+
+  lambdaFunction(expr: any, inp: string, parent: Scope): string {
+    const start = this.mark();
     const params = (expr.arguments as any[]).map((a) => String(a.value));
     const fn = new Fn();
+    const a = this.id('a');
     const scope = this.frame(parent, [expr.body], fn, params);
     const body = this.node(expr.body, inp, scope, fn, 1);
-    const args = params.map((p, i) => `${scope.vars.get(p) as string} = a[${i}]`);
+    const args = params.map((p, i) => `${scope.vars.get(p) as string} = ${a}[${i}]`);
     const decls = [...args, ...fn.decls];
     const signature = expr.signature === undefined ? 'void 0' : this.k(expr.signature);
-    return `rt.lambda(${signature}, ${this.k(Object.freeze(params))}, (a) => {${decls.length > 0 ? ` let ${decls.join(', ')};` : ''} return ${body}; })`;
+    return this.hoist(`rt.lambda(${signature}, ${this.k(Object.freeze(params))}, (${a}) => {${decls.length > 0 ? ` let ${decls.join(', ')};` : ''} return ${body}; })`, start);
   }
 
   /** A function call; `prefix` is the left side of `~>`; `tail`: in tail position of a lambda (a thunk). */
@@ -285,6 +269,9 @@ class Generator extends Emitter {
       const regexArg = second?.type === 'regex' && second.predicate === undefined && second.group === undefined ? second.value as RegExp : undefined;
       return this.builtinCall(procedure.value as string, all, inp, fn, depth, regexArg);
     }
+    // A call in tail position stays a call: the thunk it returns keeps mutual recursion flat, as in jsonata.
+    const inlined = tail ? undefined : this.inline(procedure, all, scope, fn, depth);
+    if (inlined !== undefined) return inlined;
     let proc = this.node(procedure, inp, scope, fn, depth + 1);
     if (procedure.type === 'path') {
       const name = String(procedure.steps[0].value);
@@ -292,6 +279,46 @@ class Generator extends Emitter {
     }
     if (tail) return `rt.tail(ctx, ${proc}, [${all.join(', ')}], ${inp})`;
     return `rt.call(ctx, ${proc}, [${all.join(', ')}], ${inp}, ${depth})`;
+  }
+
+  /**
+   * A call of `$f` where `$f` is certainly the lambda its frame binds it to once (`$f := function($a, …) {…}`, no
+   * signature, before this point), when the lambda is small and does not name itself and the call is not in tail
+   * position: its body written here, as
+   * jsonata would evaluate it — each parameter bound to its argument (missing ones to nothing, extra ones evaluated
+   * and dropped), in a frame of its own whose parent is the lambda's frame, with the context (`$`) of where the
+   * lambda was written. No call, no arguments array, no thunk; undefined when the call is not of such a lambda.
+   */
+  inline(procedure: any, args: string[], scope: Scope, fn: Fn, depth: number): string | undefined {
+    if (procedure.type !== 'variable' || procedure.value === '' || procedure.predicate !== undefined || procedure.group !== undefined
+      || procedure.stages !== undefined || procedure.keepArray) return undefined;
+    const name = procedure.value as string;
+    let s: Scope | undefined = scope;
+    while (s !== undefined && !s.vars.has(name)) s = s.parent;
+    const lambda = s?.lambdas.get(name);
+    if (s === undefined || lambda === undefined || !s.assigned.has(name)) return undefined;
+    const site = this.lambdaSites.get(lambda);
+    if (site === undefined || site.scope !== s || this.inlining.includes(lambda) || this.inlining.length >= MAX_INLINING) return undefined;
+    if (size(lambda.body) > MAX_INLINED_SIZE || reads(lambda.body, name)) return undefined;
+    const params = (lambda.arguments as any[]).map((a) => String(a.value));
+    const frame = this.frame(site.scope, [lambda.body], fn, params);
+    const binds = params.map((p, i) => {
+      const ident = frame.vars.get(p) as string;
+      fn.decls.push(ident);
+      return `${ident} = ${args[i] ?? 'void 0'}`;
+    });
+    const extra = args.slice(params.length);
+    const resets = [...frame.vars].filter(([n]) => !frame.params.has(n)).map(([, ident]) => `${ident} = rt.UNSET`);
+    this.inlining.push(lambda);
+    const tailless = this.tailless;
+    this.tailless = true;
+    try {
+      const body = this.node(lambda.body, site.inp, frame, fn, depth + 1);
+      return `(${[...binds, ...extra, ...resets, body].join(', ')})`;
+    } finally {
+      this.tailless = tailless;
+      this.inlining.pop();
+    }
   }
 
   /**
@@ -320,7 +347,8 @@ class Generator extends Emitter {
     const temps = args.map(() => this.temp(fn));
     const checks = args.map((_, i) => (SIMPLE_TYPES[(params[i] as SimpleParam).type] as (t: string) => string)(temps[i] as string));
     const assigns = args.map((a, i) => `${temps[i]} = ${a}`);
-    const direct = `${ref}.implementation.call(ctx.focus, ${temps.join(', ')})`;
+    // `$lookup(o, key)`: jsonata's `fn.lookup`, which `rt.lookup` is, line for line.
+    const direct = name === 'lookup' && args.length === 2 ? `rt.lookup(${temps.join(', ')})` : `${ref}.implementation.call(ctx.focus, ${temps.join(', ')})`;
     if (args.length === 0) return generic([]);
     return `(${assigns.join(', ')}, ${checks.join(' && ')} ? ${direct} : ${generic(temps)})`;
   }

@@ -20,10 +20,17 @@ export interface Generated {
   readonly builtinsUsed: ReadonlySet<string>;
 }
 
-/** The JS function being generated: its locals, declared at its top. */
+/**
+ * The JS function being generated: its locals, declared at its top. The root (the body of `compiledMapping`, run
+ * once per evaluation) keeps the variables of its frames at the factory level instead (`Emitter.rootVars`).
+ */
 export class Fn {
   readonly decls: string[] = [];
+  constructor(readonly root = false) {}
 }
+
+/** Words of the generated code that are not names. */
+const KEYWORDS = new Set(['in', 'if', 'else', 'for', 'continue', 'let', 'const', 'return', 'void', 'typeof', 'true', 'false', 'null', 'new', 'function']);
 
 /** A JSONata frame: a block, a lambda, or the root. Its variables live in the JS function `fn`. */
 export interface Scope {
@@ -33,6 +40,8 @@ export interface Scope {
   readonly assigned: Set<string>;
   /** Lambda parameters: they may hold a sequence as a caller made it; every other variable holds an evaluated value. */
   readonly params: ReadonlySet<string>;
+  /** Variables of this frame bound once, and only, to a lambda without a signature: name → the lambda's AST. */
+  readonly lambdas: ReadonlyMap<string, any>;
 }
 
 /** Names a mapping may not assign: domain functions read them from the environment (`$companyPrefixLength`). */
@@ -43,6 +52,12 @@ export class Emitter {
   readonly constants: unknown[] = [];
   readonly constantIndex = new Map<unknown, number>();
   readonly builtinsUsed = new Set<string>();
+  /** The root frames' variables, declared once beside the hoisted functions and reset by every evaluation. */
+  readonly rootVars: string[] = [];
+  /** `const cN = …;`: functions and lambdas made once, when the mapping is compiled (see `hoist`). */
+  readonly hoisted: string[] = [];
+  /** Names visible at the factory level: what a hoisted function may refer to. */
+  readonly #factory = new Set(['rt', 'k', 'ctx', 'r0', 'i0']);
   #ids = 0;
 
   id(prefix: string): string {
@@ -61,35 +76,86 @@ export class Emitter {
 
   /** A new frame whose variables are those assigned by `exprs` outside nested blocks and lambdas. */
   frame(parent: Scope | undefined, exprs: any[], fn: Fn, params: string[]): Scope {
-    const scope: Scope = { parent, vars: new Map(), assigned: new Set(params), params: new Set(params) };
+    const lambdas = new Map<string, any>();
+    const scope: Scope = { parent, vars: new Map(), assigned: new Set(params), params: new Set(params), lambdas };
     for (const p of params) {
       const ident = this.id('p');
       scope.vars.set(p, ident);
     }
     const names = new Set<string>();
-    for (const e of exprs) collectBinds(e, names);
+    const binds: any[] = [];
+    for (const e of exprs) collectBinds(e, names, binds);
+    for (const name of names) {
+      const mine = binds.filter((b) => b.lhs.value === name);
+      const rhs = mine[0]?.rhs;
+      if (mine.length === 1 && !params.includes(name) && rhs.type === 'lambda' && rhs.thunk !== true && rhs.signature === undefined
+        && rhs.predicate === undefined && rhs.group === undefined && !rhs.keepArray) lambdas.set(name, rhs);
+    }
     for (const name of names) {
       if (scope.vars.has(name)) continue;
       if (ENVIRONMENT_NAMES.has(name)) throw new Unsupported(`assignment of $${name}, which domain functions read`, undefined);
       const ident = this.id('v');
       scope.vars.set(name, ident);
-      fn.decls.push(`${ident} = rt.UNSET`);
+      if (fn.root) {
+        this.rootVars.push(ident);
+        this.#factory.add(ident);
+      } else {
+        fn.decls.push(`${ident} = rt.UNSET`);
+      }
     }
     return scope;
   }
 
-  /** A closure `(x) => …` with its own locals. */
-  closure(param: string, body: (fn: Fn) => string): string {
+  /** A closure `(xN) => …` with its own locals; `body` writes its code given its locals and its parameter's name. */
+  closure(body: (fn: Fn, param: string) => string, prefix = 'x'): string {
+    const start = this.#ids;
+    const param = this.id(prefix);
     const fn = new Fn();
-    const code = body(fn);
-    if (fn.decls.length === 0) return `((${param}) => ${code})`;
-    return `((${param}) => { let ${fn.decls.join(', ')}; return ${code}; })`;
+    const code = body(fn, param);
+    return this.hoist(fn.decls.length === 0 ? `((${param}) => ${code})` : `((${param}) => { let ${fn.decls.join(', ')}; return ${code}; })`, start);
+  }
+
+  /** The id counter, before writing a function whose own names are then all numbered above it (see `hoist`). */
+  mark(): number {
+    return this.#ids;
+  }
+
+  /**
+   * A function (or lambda) expression written after `mark()` gave `start`, made once when the mapping is compiled
+   * (`cN`) when it refers to nothing of one evaluation but the factory-level names: `ctx`, the input and the root
+   * frames' variables (each evaluation sets them, and one evaluation runs at a time: `compiledMapping` refuses to be
+   * re-entered). Else the expression itself, made where it is evaluated. Every name is unique, and those the
+   * function declares are numbered above `start`: the rest are what it refers to from outside.
+   */
+  hoist(code: string, start: number): string {
+    const bare = code.replace(/"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'/g, '""');
+    for (const name of bare.match(/(?<![.\w$])[A-Za-z_$][\w$]*/g) ?? []) {
+      if (KEYWORDS.has(name) || this.#factory.has(name)) continue;
+      const numbered = /^[a-z]+(\d+)$/.exec(name);
+      if (numbered === null || Number(numbered[1]) <= start) return code;
+    }
+    const name = this.id('c');
+    this.hoisted.push(`const ${name} = ${code};`);
+    this.#factory.add(name);
+    return name;
   }
 
   temp(fn: Fn): string {
     const t = this.id('t');
     fn.decls.push(t);
     return t;
+  }
+
+  /** The hoisted definitions `code` needs, in their order: those the path steps of other routes made are left out. */
+  used(code: string): string[] {
+    const names = (text: string): string[] => text.match(/(?<![.\w$])c\d+(?![\w$])/g) ?? [];
+    const needed = new Set(names(code));
+    for (let i = this.hoisted.length - 1; i >= 0; i--) {
+      const def = this.hoisted[i] as string;
+      const name = /^const (c\d+) = /.exec(def)?.[1] as string;
+      if (needed.has(name)) for (const n of names(def.slice(name.length + 9))) needed.add(n);
+    }
+    return this.hoisted.filter((def) => needed.has(/^const (c\d+) = /.exec(def)?.[1] as string));
   }
 
   /** A variable read: the nearest frame assigning it, else a built-in function, else a binding. */

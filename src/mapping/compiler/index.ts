@@ -32,7 +32,12 @@ export type CompileOutcome =
  * from text the generator writes itself: user data (strings, numbers, keys, names, regexes, signatures) is
  * never spliced into it except as `JSON.stringify`ed literals or as entries of the constants table `k`; the
  * body refers only to its parameters (`rt`, the frozen runtime module; `k`; `ctx`, the evaluation) and its
- * own locals, so it reaches no global, prototype or process object of its own accord.
+ * own locals, so it reaches no global, prototype or process object of its own accord (`rt.OBJECT_PROTOTYPE`
+ * serves only the generator's own `"name" in …` tests; nothing is read from it).
+ *
+ * One evaluation's state (`ctx`, the input, the root frames' variables) lives beside the code, so that the
+ * functions and lambdas that read nothing else are made once here, not per record; `compiledMapping` therefore
+ * runs one evaluation at a time (re-entered, it throws, and the engine asks the interpreter).
  */
 export function compileAst(ast: unknown): CompileOutcome {
   let generated;
@@ -44,11 +49,21 @@ export function compileAst(ast: unknown): CompileOutcome {
   }
   const factory = new Function('rt', 'k', generated.source) as (rt: unknown, k: readonly unknown[]) => (input: unknown, ctx: runtime.EvaluationContext) => unknown;
   const fn = factory(runtime, Object.freeze([...generated.constants]));
+  // The context of the last evaluation, made new for the next (none while one runs: a re-entered run gets its own).
+  let spare: runtime.EvaluationContext | undefined;
+  const run = (input: unknown, bindings: Readonly<Record<string, unknown>>, now: Date, limits: MappingLimits, sliceMs?: number): unknown => {
+    const ctx = runtime.context0(bindings, now, limits, sliceMs, spare);
+    spare = undefined;
+    try {
+      return fn(input, ctx);
+    } finally {
+      spare = ctx;
+    }
+  };
   return {
     compiled: true,
     mapping: Object.freeze({
-      run: (input: unknown, bindings: Readonly<Record<string, unknown>>, now: Date, limits: MappingLimits, sliceMs?: number) =>
-        fn(input, runtime.context0(bindings, now, limits, sliceMs)),
+      run,
       builtinsUsed: generated.builtinsUsed,
       source: generated.source,
     }),

@@ -1,143 +1,16 @@
-// The runtime of compiled mappings, passed to the generated code as `rt`: paths, predicates, operators, constructors.
+// The runtime of compiled mappings, given to generated code as `rt`: predicates, operators, constructors; the rest re-exported.
 /* eslint-disable @typescript-eslint/no-explicit-any -- JSONata values are untyped: JSON, sequences, functions */
-// Ported from jsonata 2.2 (MIT, © IBM Corp.): evaluatePath/Step/Filter, the operators and the group expression are
+// Ported from jsonata 2.2 (MIT, © IBM Corp.): evaluateFilter, the operators and the group expression are
 // kept line for line, without `async`. The module's namespace is what generated code sees: it re-exports the rest.
 import { tick, type EvaluationContext } from './calls.ts';
-import { append, boolean, deepEqual, fail, isArrayOfNumbers, isFunction, isNumeric, isSequence, lookup, norm, seq0, seq1, type Sequence } from './values.ts';
+import { append, boolean, deepEqual, fail, isArrayOfNumbers, isFunction, isNumeric, seq0, seq1, type Sequence } from './values.ts';
 
 export * from './values.ts';
 export * from './calls.ts';
 export * from './hofs.ts';
+export * from './paths.ts';
 
-// ---- names, paths, predicates ------------------------------------------------------------------------------
-
-/** One step of a path: a field name, or a function of the item (the step evaluated, with its own filters). */
-export type Step = string | ((item: any) => any) | SortStep;
-
-/** An order-by step (`^(…)`): it takes the whole input sequence. */
-export class SortStep {
-  constructor(readonly sort: (input: Sequence) => any) {}
-}
-
-/**
- * `evaluatePath` without tuple streams. `firstIsVariable`: the path starts with `$…` (absolute);
- * `consFirst`: it starts with an array constructor, evaluated once on the whole input.
- */
-export function path(input: any, steps: readonly Step[], firstIsVariable: boolean, consFirst: boolean, keepSingletonArray: boolean): any {
-  let inputSequence: any = Array.isArray(input) && !firstIsVariable ? input : seq1(input);
-  let result: any;
-  const last = steps.length - 1;
-  for (let i = 0; i <= last; i++) {
-    const step = steps[i] as Step;
-    if (i === 0 && consFirst) result = (step as (item: any) => any)(inputSequence);
-    else result = evaluateStep(step, inputSequence, i === last);
-    if (result === undefined || result.length === 0) break;
-    inputSequence = result;
-  }
-  if (keepSingletonArray) {
-    if (Array.isArray(result) && (result as Sequence).cons && !(result as Sequence).sequence) result = seq1(result);
-    result.keepSingleton = true;
-  }
-  return result;
-}
-
-/**
- * `path` for `$v.a.b…`: `value` is the variable's (evaluated) value, `names` the fields after it. `plain`: only
- * `norm` reads the result, so a walk through plain objects may answer nothing as `undefined` and one item as itself.
- */
-export function varPath(value: any, names: readonly string[], keepSingletonArray: boolean, plain: boolean): any {
-  if (plain && value !== undefined && !Array.isArray(value)) return walk(value, names, 0);
-  const first = seq0();
-  if (value !== undefined) {
-    if (!Array.isArray(value) || (value as Sequence).cons) first.push(value);
-    else for (const v of value) first.push(v);
-  }
-  let result: any = first;
-  if (first.length > 0) {
-    let input: any = first;
-    const last = names.length - 1;
-    for (let i = 0; i <= last; i++) {
-      result = evaluateStep(names[i] as string, input, i === last);
-      if (result === undefined || result.length === 0) break;
-      input = result;
-    }
-  }
-  if (keepSingletonArray) {
-    if (Array.isArray(result) && (result as Sequence).cons && !(result as Sequence).sequence) result = seq1(result);
-    result.keepSingleton = true;
-  }
-  return result;
-}
-
-/** `varPath(value, names, false, true)`. */
-export function fields(value: any, names: readonly string[]): any {
-  if (value !== undefined && !Array.isArray(value)) return walk(value, names, 0);
-  return varPath(value, names, false, true);
-}
-
-/** `path` of field names only, read only by `norm` (see `varPath`). */
-export function namePath(input: any, names: readonly string[]): any {
-  if (input !== undefined && !Array.isArray(input)) return walk(input, names, 0);
-  return path(input, names, false, false, false);
-}
-
-/**
- * The path from step `from` on, from one item that is not an array: field lookups while they give single
- * values; at the first array, the general steps take over from the state jsonata would be in.
- */
-function walk(item: any, names: readonly string[], from: number): any {
-  // Through plain objects whose fields are not arrays, `lookup` and `norm` change nothing: read the fields.
-  let obj = item;
-  let i = from;
-  for (; i < names.length; i++) {
-    if (obj === null || typeof obj !== 'object' || Array.isArray(obj) || obj._jsonata_function === true || obj._jsonata_lambda === true) break;
-    const name = names[i] as string;
-    if (!Object.prototype.hasOwnProperty.call(obj, name)) return undefined;
-    const res = obj[name];
-    if (res === undefined) return undefined;
-    if (Array.isArray(res)) break;
-    obj = res;
-  }
-  return i === names.length ? obj : walkSteps(obj, names, i);
-}
-
-function walkSteps(item: any, names: readonly string[], from: number): any {
-  let cur = item;
-  const last = names.length - 1;
-  for (let i = from; i <= last; i++) {
-    const res = norm(lookup(cur, names[i] as string));
-    if (res === undefined) return undefined;
-    if (Array.isArray(res)) {
-      // evaluateStep's result for a single array result: itself at the last step (unless a sequence), else flattened.
-      if (i === last && !isSequence(res)) return res;
-      let input: any = seq0();
-      if ((res as Sequence).cons) input.push(res);
-      else for (const v of res) input.push(v);
-      for (let j = i + 1; j <= last && input.length > 0; j++) input = evaluateStep(names[j] as string, input, j === last);
-      return input;
-    }
-    cur = res;
-  }
-  return cur;
-}
-
-function evaluateStep(step: Step, input: any[], lastStep: boolean): any {
-  if (step instanceof SortStep) return step.sort(input as Sequence);
-  // One pass: the results are flattened as they come; a single result that is an array (not a sequence) at the
-  // last step is the answer itself, as in jsonata's two-pass version.
-  const out = seq0();
-  let count = 0;
-  let first: any;
-  for (let i = 0; i < input.length; i++) {
-    const res = typeof step === 'string' ? norm(lookup(input[i], step)) : step(input[i]);
-    if (res === undefined) continue;
-    if (++count === 1) first = res;
-    if (!Array.isArray(res) || (res as Sequence).cons) out.push(res);
-    else for (const v of res) out.push(v);
-  }
-  if (lastStep && count === 1 && Array.isArray(first) && !isSequence(first)) return first;
-  return out;
-}
+// ---- predicates --------------------------------------------------------------------------------------------
 
 /** `evaluateFilter` for a literal number (`a[0]`, `a[-1]`). */
 export function index(input: any, value: number): any {
@@ -190,11 +63,24 @@ export function filterAfter(input: any, sep: string, r: any, general: (item: any
       if (boolean(general(item))) results.push(item);
       continue;
     }
-    const pos = item.indexOf(sep);
-    const after = pos > -1 ? item.substring(pos + sep.length) : item;
-    if (typeof r === 'string' ? after === r : eq(after, r)) results.push(item);
+    if (typeof r === 'string' ? afterIs(item, sep, r) : eq(after(item, sep), r)) results.push(item);
   }
   return results;
+}
+
+/** `$substringAfter(s, sep)`: the part after the first `sep`, all of `s` when there is none. */
+const after = (s: string, sep: string): string => {
+  const pos = s.indexOf(sep);
+  return pos > -1 ? s.substring(pos + sep.length) : s;
+};
+
+/** `after(s, sep) === r`, without making the part: `s` ends with `r`, and the first `sep` ends where `r` begins. */
+function afterIs(s: string, sep: string, r: string): boolean {
+  const start = s.length - r.length;
+  if (start < 0 || !s.endsWith(r)) return false;
+  if (sep === '') return start === 0;
+  const pos = s.indexOf(sep);
+  return start === 0 ? pos === -1 : pos > -1 && pos + sep.length === start;
 }
 
 /** `filterAfter` over the keys of a plain object (`isPlainObject`), which `$keys` gives in `Object.keys` order. */
@@ -202,9 +88,7 @@ export function keysAfter(obj: any, sep: string, r: any, ctx: EvaluationContext)
   const results = seq0();
   for (const key of Object.keys(obj)) {
     tick(ctx);
-    const pos = key.indexOf(sep);
-    const after = pos > -1 ? key.substring(pos + sep.length) : key;
-    if (typeof r === 'string' ? after === r : eq(after, r)) results.push(key);
+    if (typeof r === 'string' ? afterIs(key, sep, r) : eq(after(key, sep), r)) results.push(key);
   }
   return results;
 }
