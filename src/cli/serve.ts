@@ -1,11 +1,14 @@
-/** `suyuan serve`: the hub in one process, on its embedded SQLite database. */
+/**
+ * `suyuan serve`: the hub in one process, on its embedded SQLite database — or on PostgreSQL
+ * (`SUYUAN_DATABASE_URL`), with `--no-workers` leaving routing and delivery to `suyuan worker` processes.
+ */
 import { Command } from 'commander';
 import { createApp } from '../app.ts';
 import { loadConfig } from '../config.ts';
 
 export function serveCommand(): Command {
   return new Command('serve')
-    .description('run the hub: registry API, Confluent-compatible API and documentation, on an embedded SQLite database')
+    .description('run the hub: registry API, Confluent-compatible API and documentation, on an embedded SQLite database (or PostgreSQL: SUYUAN_DATABASE_URL)')
     .option('--port <port>', 'TCP port (0: any free port)')
     .option('--host <host>', 'address to listen on')
     .option('--data <dir>', 'folder for the database and state')

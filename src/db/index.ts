@@ -1,14 +1,21 @@
 /**
- * The hub's database connection: kysely over better-sqlite3 (the embedded default), with each part
- * bringing its own migrations. PostgreSQL joins here as a second dialect, chosen by configuration.
+ * The hub's database connection: kysely over better-sqlite3 (the embedded default) or over a
+ * PostgreSQL pool (`SUYUAN_DATABASE_URL`, `./postgres.ts`), with each part bringing its own migrations.
  */
 import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, Migrator, SqliteDialect, type Migration, type MigrationProvider } from 'kysely';
 import { SuyuanError } from '../errors.ts';
+import { openPostgres } from './postgres.ts';
 
 export type { Migration };
+export { onPostgres, serialiseWrites, whileLocked, HUB_DIALECT_RULES } from './postgres.ts';
+
+/** The hub's database: PostgreSQL at `databaseUrl` when set, else the embedded `<dataDir>/suyuan.db`. */
+export function openHubDatabase<T>(config: { readonly dataDir: string; readonly databaseUrl: string | undefined }): Kysely<T> {
+  return config.databaseUrl === undefined ? openSqlite<T>(join(config.dataDir, 'suyuan.db')) : openPostgres<T>(config.databaseUrl);
+}
 
 /** Opens (creating if needed) a SQLite database file, in WAL mode with foreign keys on. */
 export function openSqlite<T>(file: string): Kysely<T> {

@@ -81,6 +81,8 @@ export interface OpsDeps {
   readonly keys: KeyStore;
   readonly audit: AuditLog;
   readonly adapters: readonly LoadedAdapter[];
+  /** Where the embedded queue keeps its jobs, when not in `db` (see `openQueueDatabase`). */
+  readonly queueDb?: Kysely<unknown>;
   /** Whether the database answers. */
   readonly database: () => Promise<unknown>;
   readonly startedAt?: Date;
@@ -142,7 +144,7 @@ export function createOps(deps: OpsDeps): Ops {
     },
     watchQueues(names, queue) {
       for (const name of names) {
-        const oldest = config.redisUrl === undefined ? sqliteOldestWaiting(tablesOf<QueueTables>(deps.db), name) : undefined;
+        const oldest = config.redisUrl === undefined ? sqliteOldestWaiting(tablesOf<QueueTables>(deps.queueDb ?? deps.db), name) : undefined;
         metrics.watchQueue(queueSource(name, { counts: () => queue(name).counts() }, oldest));
       }
       // On Redis the `redis` check stands for the queue (asking BullMQ while Redis is away would wait for it).

@@ -8,6 +8,7 @@
 import semver from 'semver';
 import type { AuditLog } from '../audit/index.ts';
 import { SuyuanError } from '../errors.ts';
+import { serialiseWrites, tablesOf } from '../db/index.ts';
 import { Catalog, isReleased, type VersionStatus } from '../standards/catalog.ts';
 import { checkCompatibility, type CompatibilityLevel } from '../standards/compat/index.ts';
 import { isJsonObject, type JsonObject } from '../standards/json.ts';
@@ -78,7 +79,10 @@ export class RegistryService {
   async write<T>(fn: (tx: RegistryTx, now: string) => Promise<T>): Promise<T> {
     const run = this.#queue.then(async () => {
       try {
-        return await this.db.transaction().execute((tx) => fn(tx, this.#now().toISOString()));
+        return await this.db.transaction().execute(async (tx) => {
+          await serialiseWrites(tablesOf<never>(tx)); // other processes' writes too, on PostgreSQL
+          return fn(tx, this.#now().toISOString());
+        });
       } finally {
         await this.#refresh();
       }
