@@ -17,6 +17,17 @@ export function openHubDatabase<T>(config: { readonly dataDir: string; readonly 
   return config.databaseUrl === undefined ? openSqlite<T>(join(config.dataDir, 'suyuan.db')) : openPostgres<T>(config.databaseUrl);
 }
 
+/**
+ * Whether an error says the database is unavailable for now, not that the query is wrong: SQLite busy
+ * past its timeout; PostgreSQL unreachable, restarting, out of connections, or a connection dropped.
+ * Callers retry such errors (`IO_FAILED`) instead of treating them as bugs.
+ */
+export function databaseUnavailable(error: unknown): boolean {
+  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
+  if (typeof code === 'string' && /^(SQLITE_BUSY|ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|57P0|08|53300)/.test(code)) return true;
+  return typeof message === 'string' && /^(Connection terminated|timeout exceeded when trying to connect)/.test(message);
+}
+
 /** Opens (creating if needed) a SQLite database file, in WAL mode with foreign keys on. */
 export function openSqlite<T>(file: string): Kysely<T> {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
