@@ -10,7 +10,7 @@ import { SuyuanError } from '../errors.ts';
 import { openPostgres } from './postgres.ts';
 
 export type { Migration };
-export { onPostgres, serialiseWrites, whileLocked, HUB_DIALECT_RULES } from './postgres.ts';
+export { onPostgres, serialiseWrites, whileLocked } from './postgres.ts';
 
 /** The hub's database: PostgreSQL at `databaseUrl` when set, else the embedded `<dataDir>/suyuan.db`. */
 export function openHubDatabase<T>(config: { readonly dataDir: string; readonly databaseUrl: string | undefined }): Kysely<T> {

@@ -2,16 +2,16 @@
  * The hub's database on PostgreSQL (`SUYUAN_DATABASE_URL`): kysely over a `pg` pool, for hubs whose
  * API and worker processes run on several machines. The parts' migrations are written once, in
  * SQLite's terms; `PostgresSchemaPlugin` carries their column types over, so every part runs on either
- * engine with the same code (see `HUB_DIALECT_RULES`).
+ * engine with the same code.
  */
 import {
   ColumnDefinitionNode, DataTypeNode, Kysely, OperationNodeTransformer, PostgresAdapter, PostgresDialect, RawNode, sql,
-  type KyselyPlugin, type OperationNode, type PluginTransformQueryArgs, type PluginTransformResultArgs, type QueryResult, type RootOperationNode, type UnknownRow,
+  type KyselyPlugin, type OperationNode, type PluginTransformQueryArgs, type PluginTransformResultArgs, type QueryId, type QueryResult, type RootOperationNode, type UnknownRow,
 } from 'kysely';
 import pg from 'pg';
 
 /**
- * How SQLite's column types become PostgreSQL's, and why:
+ * Carries SQLite's column types over to PostgreSQL's, and why:
  * - `integer` → `bigint`: SQLite's integers are 64-bit, and some columns hold epoch milliseconds;
  *   `bigint` comes back as a JS number (the pool's type parser), as better-sqlite3 answers it.
  * - `integer … autoincrement` → `bigserial` (a sequence), the same numbering as SQLite's rowids.
@@ -21,10 +21,8 @@ import pg from 'pg';
  *   the database's locale — so `order by` answers in the same order on both engines.
  * Booleans stay integer 0/1 and JSON stays text, as the parts write them.
  */
-export const HUB_DIALECT_RULES = Object.freeze({ integer: 'bigint', autoincrement: 'bigserial', real: 'double precision', blob: 'bytea', text: 'text collate "C"' });
-
 class SchemaTransformer extends OperationNodeTransformer {
-  protected override transformColumnDefinition(node: ColumnDefinitionNode, queryId?: Parameters<OperationNodeTransformer['transformColumnDefinition']>[1]): ColumnDefinitionNode {
+  protected override transformColumnDefinition(node: ColumnDefinitionNode, queryId?: QueryId): ColumnDefinitionNode {
     const column = super.transformColumnDefinition(node, queryId);
     const type = DataTypeNode.is(column.dataType) ? column.dataType.dataType.toLowerCase() : undefined;
     if (type === 'integer' && column.autoIncrement) return { ...column, autoIncrement: false, dataType: DataTypeNode.create('bigserial') };
@@ -36,7 +34,7 @@ class SchemaTransformer extends OperationNodeTransformer {
   }
 }
 
-/** Rewrites the column types of `create table` and `alter table` (see `HUB_DIALECT_RULES`); other queries pass untouched. */
+/** Rewrites the column types of `create table` and `alter table` (see `SchemaTransformer`); other queries pass untouched. */
 export class PostgresSchemaPlugin implements KyselyPlugin {
   readonly #transformer = new SchemaTransformer();
 
