@@ -146,7 +146,7 @@ export async function createApp(config: Config): Promise<App> {
     await sql`select 1`.execute(db);
     return true;
   };
-  const ops = createOps({ config, logger, db: tablesOf<OpsTables & KeyTables & FeedTables>(db), keys, audit, adapters, database: ready, ...(queueDb ? { queueDb } : {}) });
+  const ops = createOps({ config, logger, db: tablesOf<OpsTables & KeyTables & FeedTables>(db), keys, audit, adapters, database: ready });
   const delivery = new Delivery({ config, db: tablesOf<unknown>(db), ...(queueDb ? { queueDb } : {}), adapters, log, control: ops.control, metrics: ops.metrics });
   ops.watchQueues(delivery.queueNames, (name) => delivery.queue(name));
   const feeds: FeedService = new PausableFeedService(delivery.pauses, adapters, { db: tablesOf<FeedTables>(db), standards, evaluator, provenance, events: delivery.routing(events), blobs, bridge, observer: ops.observer });

@@ -180,7 +180,7 @@ describe.each(hubEngines())('delivery on %s', (_label, engine) => {
       a.refusing = false;
       expect(letter).toMatchObject({ code: 'DELIVERY_REFUSED', stage: 'send', attempts: [{ outcome: 'dead', code: 'DELIVERY_REFUSED' }] });
       expect(letter.reason).toContain('422');
-      expect(app.delivery.breakers.state('dest-a')).toBe('closed');
+      expect(await app.delivery.breakers.state('dest-a')).toBe('closed');
     });
 
     it('puts every message to a destination down for the whole test in dead letters after the retries, not hammering it; replays them when it is back', async () => {

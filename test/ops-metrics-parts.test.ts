@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrate, openSqlite, tablesOf } from '../src/db/index.ts';
-import { HubMetrics, queueSource, sqliteOldestWaiting } from '../src/ops/index.ts';
+import { HubMetrics, queueSource } from '../src/ops/index.ts';
 import { createSqliteQueue, QUEUE_MIGRATIONS, type QueueTables } from '../src/queue/index.ts';
 import { parseMetrics, sample } from './helpers/ops-hub.ts';
 
@@ -22,7 +22,7 @@ describe('HubMetrics', () => {
   it('reads queue depth by state and the oldest waiting job at each scrape', async () => {
     const queue = createSqliteQueue(tablesOf<unknown>(db), { name: 'deliveries', retry: { maxAttempts: 1, initialDelayMs: 0, maxDelayMs: 0, jitter: 0 } });
     const metrics = new HubMetrics({ processMetrics: false });
-    metrics.watchQueue(queueSource('deliveries', queue, sqliteOldestWaiting(db, 'deliveries')));
+    metrics.watchQueue(queueSource('deliveries', queue));
     let samples = await scrape(metrics);
     expect(sample(samples, 'suyuan_queue_jobs', { queue: 'deliveries', state: 'waiting' })).toBe(0);
     expect(sample(samples, 'suyuan_queue_oldest_waiting_seconds', { queue: 'deliveries' })).toBe(0);

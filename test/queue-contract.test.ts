@@ -19,7 +19,7 @@ const LEASE_MS = 800;
 
 /** One engine as the suite sees it: a handle on a named queue over the same store, and where a crash worker finds it. */
 interface Engine {
-  open(name: string, leaseMs?: number, maxStalls?: number): Queue;
+  open(name: string, leaseMs?: number, maxStalls?: number, retry?: RetryPolicy): Queue;
   /** Arguments for `helpers/queue-crash-worker.ts`. */
   crashArgs(): [string, string];
   /** Drops every connection and opens the store afresh, as a restarted process would. */
@@ -33,7 +33,7 @@ function sqliteEngine(): Engine & { setup(): Promise<void>; teardown(): Promise<
   return {
     async setup() { db = openSqlite(file); await migrate(db, QUEUE_MIGRATIONS); },
     async teardown() { await db.destroy(); rmSync(dir, { recursive: true, force: true }); },
-    open: (name, leaseMs = 30_000, maxStalls?: number) => createSqliteQueue(db, { name, retry: RETRY, leaseMs, pollMs: 10, ...(maxStalls === undefined ? {} : { maxStalls }) }),
+    open: (name, leaseMs = 30_000, maxStalls?: number, retry = RETRY) => createSqliteQueue(db, { name, retry, leaseMs, pollMs: 10, ...(maxStalls === undefined ? {} : { maxStalls }) }),
     crashArgs: () => ['sqlite', file],
     async restart() { await db.destroy(); db = openSqlite(file); await migrate(db, QUEUE_MIGRATIONS); },
   };
@@ -44,7 +44,7 @@ function redisEngine(): Engine & { setup(): Promise<void>; teardown(): Promise<v
   return {
     async setup() { server = await startRedis(); },
     async teardown() { await server.stop(); },
-    open: (name, leaseMs = 30_000, maxStalls?: number) => createBullmqQueue(server.url, { name, retry: RETRY, leaseMs, ...(maxStalls === undefined ? {} : { maxStalls }) }),
+    open: (name, leaseMs = 30_000, maxStalls?: number, retry = RETRY) => createBullmqQueue(server.url, { name, retry, leaseMs, ...(maxStalls === undefined ? {} : { maxStalls }) }),
     crashArgs: () => ['redis', server.url],
     async restart() { /* every handle has its own connections: a new handle is a new connection */ },
   };
@@ -72,8 +72,8 @@ describe.each(ENGINES)('queue contract: %s', (_label, make, skip) => {
   const opened: Queue[] = [];
   const fresh = () => `q-${randomUUID().slice(0, 8)}`;
   /** A handle on the named queue (default: a new one of this test's own). */
-  const open = (name = fresh(), leaseMs?: number, maxStalls?: number) => {
-    const q = engine.open(name, leaseMs, maxStalls);
+  const open = (name = fresh(), leaseMs?: number, maxStalls?: number, retry?: RetryPolicy) => {
+    const q = engine.open(name, leaseMs, maxStalls, retry);
     opened.push(q);
     return q;
   };
@@ -110,6 +110,38 @@ describe.each(ENGINES)('queue contract: %s', (_label, make, skip) => {
     }, { concurrency: 3 });
     await until(async () => (await q.counts()).done === 8);
     expect(peak).toBe(3);
+  });
+
+  test('tells when the longest-waiting due job became due; a job not yet due is not waiting', async () => {
+    const q = open();
+    expect(await q.oldestWaiting()).toBeUndefined();
+    const before = Date.now();
+    await q.enqueue({ name: 'n', payload: 1 });
+    const after = Date.now();
+    await q.enqueue({ name: 'n', payload: 2 });
+    await q.enqueue({ name: 'n', payload: 3, runAt: new Date(Date.now() + 3_600_000) }); // not due: not waiting
+    const oldest = (await q.oldestWaiting())?.getTime() ?? 0;
+    expect(oldest).toBeGreaterThanOrEqual(before);
+    expect(oldest).toBeLessThanOrEqual(after);
+    // Consumed, no due job is left waiting.
+    q.consume(async () => undefined, { concurrency: 1 });
+    await until(async () => (await q.counts()).done === 2);
+    expect(await q.oldestWaiting()).toBeUndefined();
+  });
+
+  test('a job whose attempt failed is due again when its backoff is over, and waits from then', async () => {
+    const name = fresh();
+    const q = open(name, undefined, undefined, { maxAttempts: 2, initialDelayMs: 700, maxDelayMs: 700, jitter: 0 });
+    let failedAt = 0;
+    q.consume(async () => { failedAt = Date.now(); throw fail('IO_FAILED'); }, { concurrency: 1 });
+    await q.enqueue({ name: 'n', payload: 1 });
+    await until(async () => (await q.counts()).delayed === 1 && failedAt > 0);
+    await q.close({ graceful: true }); // no consumer now: the retry will wait
+    const other = open(name);
+    expect(await other.oldestWaiting()).toBeUndefined(); // backing off: not due yet
+    const due = await until(async () => (await other.oldestWaiting())?.getTime(), 5_000);
+    expect(due).toBeGreaterThanOrEqual(failedAt + 700);
+    expect(due).toBeLessThan(failedAt + 700 + 250);
   });
 
   test('an idempotency key enqueued and not finished makes no second job', async () => {

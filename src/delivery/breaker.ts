@@ -4,7 +4,8 @@
  * that succeeds closes it, one that fails opens it again. Deliveries wait (`pass`) while it is open
  * instead of using up their attempts, so a department that is down for a day is probed once per
  * cooldown and its messages flow again by themselves when it is back; only the probes use attempts.
- * State is per process: with N worker processes a down destination sees up to N probes per cooldown.
+ * State is per process: this is the embedded queue's breaker (one consumer process); on Redis every
+ * worker shares `RedisCircuitBreakers` (`shared-guards.ts`) instead.
  */
 import { SuyuanError } from '../errors.ts';
 import { sleep } from './sleep.ts';

@@ -8,3 +8,4 @@ export { deliveryRouter } from './routes.ts';
 export { Delivery, type DeliveryDeps } from './service.ts';
 export * from './subscriptions.ts';
 export { DELIVERY_MIGRATIONS, type DeliveryTables } from './tables.ts';
+export { RedisCircuitBreakers, RedisRateLimits, SharedGuardsConnection, type Breakers, type Limits } from './shared-guards.ts';

@@ -1,6 +1,7 @@
 /**
  * A rate limit per destination (the generic cell rate algorithm): at most `perSecond` calls a second
- * on average, with bursts of up to `burst`; a caller over the limit waits its turn. Per process.
+ * on average, with bursts of up to `burst`; a caller over the limit waits its turn. Per process: the embedded queue's;
+ * on Redis every worker shares `RedisRateLimits` (`shared-guards.ts`) instead.
  */
 import { sleep } from './sleep.ts';
 

@@ -16,6 +16,7 @@ import { createQueue, DEFAULT_RETRY, type JobState, type JsonValue, type Queue, 
 import { CircuitBreakers } from './breaker.ts';
 import { PauseStore, type PauseSource } from './pauses.ts';
 import { RateLimits } from './rate-limit.ts';
+import { RedisCircuitBreakers, RedisRateLimits, SharedGuardsConnection, type Breakers, type Limits } from './shared-guards.ts';
 import { SubscriptionStore } from './subscriptions.ts';
 import type { DeliveryTables } from './tables.ts';
 import { deliverQueueName, ROUTE_QUEUE, type RoutePayload } from './jobs.ts';
@@ -41,14 +42,16 @@ export class Delivery {
   readonly adapters: ReadonlyMap<string, LoadedAdapter>;
   readonly subscriptions: SubscriptionStore;
   readonly pauses: PauseStore;
-  readonly breakers: CircuitBreakers;
-  readonly limits: RateLimits;
+  /** Per destination: in this process on the embedded queue, in Redis (shared by every worker) on BullMQ. */
+  readonly breakers: Breakers;
+  readonly limits: Limits;
   readonly log: (error: unknown) => void;
   readonly metrics: HubMetrics | undefined;
   /** Counts jobs dead of unexpected errors, per queue (an alert). */
   readonly alerted: (queue: string) => void;
   readonly #raw: Kysely<unknown>;
   readonly #queues = new Map<string, Queue>();
+  readonly #guards: SharedGuardsConnection | undefined;
   #workers: DeliveryWorkers | undefined;
   #closed = false;
 
@@ -61,15 +64,18 @@ export class Delivery {
     this.pauses = new PauseStore(deps.control);
     this.metrics = deps.metrics;
     const metrics = deps.metrics;
-    this.breakers = new CircuitBreakers({
+    const breaker = {
       threshold: deps.config.breakerThreshold, cooldownMs: deps.config.breakerCooldownMs,
       ...(metrics ? { onChange: (destination: string, state: 'closed' | 'open' | 'half-open') => metrics.setCircuit(destination, state) } : {}),
-    });
+    };
+    const rate = { perSecond: deps.config.deliveryRate, burst: Math.max(1, Math.ceil(deps.config.deliveryRate / 10)) };
+    this.#guards = deps.config.redisUrl === undefined ? undefined : new SharedGuardsConnection(deps.config.redisUrl);
+    this.breakers = this.#guards ? new RedisCircuitBreakers(this.#guards, breaker) : new CircuitBreakers(breaker);
+    this.limits = this.#guards ? new RedisRateLimits(this.#guards, rate) : new RateLimits(rate);
     const alerts = metrics ? new Counter({ name: 'suyuan_queue_alerts_total', help: 'Queue jobs dead of an unexpected error (a bug, or a job that kept killing its worker): someone must look.', labelNames: ['queue'], registers: [metrics.registry] }) : undefined;
     this.alerted = (queue) => alerts?.inc({ queue });
-    this.limits = new RateLimits({ perSecond: deps.config.deliveryRate, burst: Math.max(1, Math.ceil(deps.config.deliveryRate / 10)) });
     this.log = deps.log;
-    for (const name of this.queueNames) metrics?.watchQueue({ name, counts: () => this.queue(name).counts() });
+    for (const name of this.queueNames) metrics?.watchQueue({ name, counts: () => this.queue(name).counts(), oldestWaiting: () => this.queue(name).oldestWaiting() });
   }
 
   /** The outbound adapters, each with a queue of its own. */
@@ -155,5 +161,6 @@ export class Delivery {
     this.#closed = true;
     await this.#workers?.stop();
     await Promise.all([...this.#queues.values()].map((q) => q.close({ graceful: true, timeoutMs })));
+    this.#guards?.close();
   }
 }

@@ -14,9 +14,8 @@ import type { LoadedAdapter } from '../adapters/manifest.ts';
 import type { Config } from '../config.ts';
 import type { HubMetrics } from '../ops/index.ts';
 import type { Queue } from '../queue/index.ts';
-import type { CircuitBreakers } from './breaker.ts';
 import type { PauseStore } from './pauses.ts';
-import type { RateLimits } from './rate-limit.ts';
+import type { Breakers, Limits } from './shared-guards.ts';
 import type { SubscriptionStore } from './subscriptions.ts';
 import type { DeliveryTables } from './tables.ts';
 
@@ -27,8 +26,8 @@ export interface WorkerHost {
   readonly adapters: ReadonlyMap<string, LoadedAdapter>;
   readonly subscriptions: SubscriptionStore;
   readonly pauses: PauseStore;
-  readonly breakers: CircuitBreakers;
-  readonly limits: RateLimits;
+  readonly breakers: Breakers;
+  readonly limits: Limits;
   readonly destinations: readonly string[];
   readonly log: (error: unknown) => void;
   readonly metrics: HubMetrics | undefined;
@@ -142,11 +141,12 @@ export class DeliveryWorkers {
     try {
       await sender.send({ adapter, ...prepared, idempotencyKey: p.key });
     } catch (error) {
-      if (error instanceof SuyuanError && error.kind !== 'operational') d.breakers.success(p.adapter);
-      else d.breakers.failure(p.adapter, error instanceof SuyuanError ? error.code : 'INTERNAL');
+      // The send's own error is the one to keep: a breaker that cannot record it (Redis away) costs one more probe at worst.
+      const up = error instanceof SuyuanError && error.kind !== 'operational';
+      await Promise.resolve(up ? d.breakers.success(p.adapter) : d.breakers.failure(p.adapter, error instanceof SuyuanError ? error.code : 'INTERNAL')).catch(d.log);
       throw error;
     }
-    d.breakers.success(p.adapter);
+    await Promise.resolve(d.breakers.success(p.adapter)).catch(d.log);
   }
 
   /** Follows the persisted pauses: a paused destination's queue stops being consumed here, and starts again on resume. */

@@ -14,7 +14,7 @@ import type { VersionBridge } from '../pipeline/bridge.ts';
 import type { EventSink } from '../pipeline/events.ts';
 import type { ProvenanceSink } from '../pipeline/provenance.ts';
 import { failureOf, runMessage, type MessageOutcome, type PipelineDeps } from '../pipeline/run.ts';
-import type { InboundPlan } from '../pipeline/steps.ts';
+import { decodeStep, parseStep, type InboundPlan } from '../pipeline/steps.ts';
 import type { SchemaSource } from '../standards/catalog.ts';
 import type { Standards } from '../standards/validator.ts';
 import type { FeedTables } from './tables.ts';
@@ -100,7 +100,7 @@ export class FeedService {
       message = chooseMessage(adapter, sniffHints(adapter, bytes, hints));
     } catch (error) {
       const original = await this.#deps.blobs.put(bytes);
-      const failure = failureOf(error);
+      const failure = failureOf(unreadable(adapter, bytes, hints) ?? error);
       const outcome: Received = {
         messageId, feed: id, type: '', receivedAt: (this.#deps.now?.() ?? new Date()).toISOString(), original,
         status: 'rejected', error: failure, records: [],
@@ -175,5 +175,24 @@ export class FeedService {
     const row = await this.#deps.db.selectFrom('messages').selectAll().where('id', '=', id).executeTakeFirst();
     if (!row) return undefined;
     return { id: row.id, feed: row.feed, type: row.type, receivedAt: row.received_at, original: row.original, size: row.size, status: row.status, outcome: JSON.parse(row.outcome) as unknown };
+  }
+}
+
+/**
+ * Why a message whose type its content should tell cannot be read, when it cannot: then the decode or
+ * parse error (bytes not valid in the declared encoding, a DOCTYPE, XML that does not parse) is the
+ * reason to give, not that it matches no message type. Only where every message type reads alike
+ * (none has a format of its own); `undefined` when the message reads.
+ */
+function unreadable(adapter: LoadedAdapter, bytes: Uint8Array, hints: MessageHints): unknown {
+  const messages = adapter.manifest.inbound?.messages ?? [];
+  const first = messages[0];
+  if (hints.type !== undefined || first === undefined || messages.some((m) => m.format !== undefined)) return undefined;
+  const plan = inboundPlan(adapter, first);
+  try {
+    parseStep(decodeStep(bytes, plan).text, plan);
+    return undefined;
+  } catch (error) {
+    return error;
   }
 }

@@ -15,7 +15,7 @@ import type { KeyStore, KeyTables, Principal } from '../auth/keys.ts';
 import type { Config } from '../config.ts';
 import type { FeedObserver, FeedService } from '../feeds/service.ts';
 import type { FeedTables } from '../feeds/tables.ts';
-import type { Queue, QueueTables } from '../queue/index.ts';
+import type { Queue } from '../queue/index.ts';
 import { tablesOf } from '../db/index.ts';
 import { SuyuanError } from '../errors.ts';
 import { authenticate } from '../http/auth.ts';
@@ -25,7 +25,7 @@ import { directionsOf, expectedIntervalOf } from './feed-status.ts';
 import { Readiness, healthRouter } from './health.ts';
 import { errorLogger, requestLogger, withLogContext, type Logger } from './logger.ts';
 import { HubMetrics } from './metrics.ts';
-import { queueSource, sqliteOldestWaiting } from './queue-source.ts';
+import { queueSource } from './queue-source.ts';
 import { redisCheck } from './redis-check.ts';
 import { feedOpsRouter, metricsRoute, sessionRouter } from './routes.ts';
 import { csrfGuard, rateLimiter, securityHeaders } from './security.ts';
@@ -35,7 +35,7 @@ import { SignatureVerifier } from './signature.ts';
 export { createLogger, errorLogger, withLogContext, currentLogContext, type Logger } from './logger.ts';
 export { HubMetrics, outcomeOf, OUTCOMES, type CircuitState, type QueueSource, type FeedOutcome } from './metrics.ts';
 export { Readiness, type ReadinessCheck } from './health.ts';
-export { queueSource, sqliteOldestWaiting } from './queue-source.ts';
+export { queueSource } from './queue-source.ts';
 export { sign, SIGNATURE_HEADER, TIMESTAMP_HEADER, SIGNATURE_WINDOW_SECONDS } from './signature.ts';
 export { SESSION_COOKIE } from './sessions.ts';
 export { feedStatuses, type FeedStatus } from './feed-status.ts';
@@ -68,7 +68,7 @@ export interface Ops {
    * Reads these queues' depth (and, on the embedded engine, their oldest waiting job) at every scrape,
    * and adds the `queue` readiness check on the embedded engine.
    */
-  watchQueues(names: readonly string[], queue: (name: string) => Pick<Queue, 'counts'>): void;
+  watchQueues(names: readonly string[], queue: (name: string) => Pick<Queue, 'counts' | 'oldestWaiting'>): void;
   /** Serves `/healthz`, `/readyz` and `/metrics` alone on a port of their own (for `suyuan worker`); resolves to its URL. */
   serve(port: number, host: string): Promise<string>;
   close(): Promise<void>;
@@ -81,8 +81,6 @@ export interface OpsDeps {
   readonly keys: KeyStore;
   readonly audit: AuditLog;
   readonly adapters: readonly LoadedAdapter[];
-  /** Where the embedded queue keeps its jobs, when not in `db` (see `openQueueDatabase`). */
-  readonly queueDb?: Kysely<unknown>;
   /** Whether the database answers. */
   readonly database: () => Promise<unknown>;
   readonly startedAt?: Date;
@@ -144,8 +142,7 @@ export function createOps(deps: OpsDeps): Ops {
     },
     watchQueues(names, queue) {
       for (const name of names) {
-        const oldest = config.redisUrl === undefined ? sqliteOldestWaiting(tablesOf<QueueTables>(deps.queueDb ?? deps.db), name) : undefined;
-        metrics.watchQueue(queueSource(name, { counts: () => queue(name).counts() }, oldest));
+        metrics.watchQueue(queueSource(name, { counts: () => queue(name).counts(), oldestWaiting: () => queue(name).oldestWaiting() }));
       }
       // On Redis the `redis` check stands for the queue (asking BullMQ while Redis is away would wait for it).
       if (config.redisUrl === undefined) {

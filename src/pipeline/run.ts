@@ -65,6 +65,23 @@ export function failureOf(error: unknown): FailureInfo {
 
 const sizeOf = (text: string): number => Buffer.byteLength(text);
 
+/**
+ * `performance.now()` readings as ISO times, formatted once per millisecond: a message's steps start
+ * many to a millisecond, and formatting a date is a good part of what a step record costs.
+ */
+function isoClock(): (reading: number) => string {
+  let ms = Number.NaN;
+  let iso = '';
+  return (reading) => {
+    const at = Math.floor(performance.timeOrigin + reading);
+    if (at !== ms) {
+      ms = at;
+      iso = new Date(at).toISOString();
+    }
+    return iso;
+  };
+}
+
 interface Digest {
   readonly digest: string;
   readonly size: number;
@@ -78,12 +95,13 @@ type StepWriter = (name: StepName, recordIndex: number | null, started: number, 
 export async function runMessage(bytes: Uint8Array, plan: InboundPlan, deps: PipelineDeps, messageId: string = randomUUID()): Promise<MessageOutcome> {
   const now = (deps.now ?? (() => new Date()))();
   const steps: StepRecord[] = [];
-  const step: StepWriter = (name, recordIndex, started, input, output, outcome, extra = {}) => {
+  const startedAt = isoClock();
+  const step: StepWriter = (name, recordIndex, started, input, output, outcome, extra) => {
     steps.push({
-      messageId, recordIndex, step: name, startedAt: new Date(performance.timeOrigin + started).toISOString(),
+      messageId, recordIndex, step: name, startedAt: startedAt(started),
       durationMs: performance.now() - started, inputDigest: input.digest, inputSize: input.size,
-      outputDigest: output?.digest ?? null, outputSize: output?.size ?? null, mapping: extra.mapping ?? null,
-      schema: extra.schema ?? null, outcome, errorCode: extra.errorCode ?? null, detail: extra.detail ?? {},
+      outputDigest: output?.digest ?? null, outputSize: output?.size ?? null, mapping: extra?.mapping ?? null,
+      schema: extra?.schema ?? null, outcome, errorCode: extra?.errorCode ?? null, detail: extra?.detail ?? {},
     });
   };
   const base = { messageId, feed: plan.feed, receivedAt: now.toISOString() };
@@ -133,7 +151,7 @@ async function runRecord(index: number, record: SourceRecord, plan: InboundPlan,
   let t = performance.now();
   let mapped: unknown[];
   try {
-    mapped = await mapStep(record, plan, deps.evaluator, now);
+    mapped = plan.mapping ? await mapStep(record, plan, deps.evaluator, now) : [record.value];
   } catch (error) {
     const failure = failureOf(error);
     step('map', index, t, input, null, failure.kind === 'user' ? 'invalid' : 'error', { mapping: mappingRef, errorCode: failure.code, detail: { position: record.position.path } });
@@ -147,11 +165,11 @@ async function runRecord(index: number, record: SourceRecord, plan: InboundPlan,
   t = performance.now();
   const problems: Problem[] = [];
   let version = plan.standard.version;
-  for (const [i, event] of mapped.entries()) {
-    const result = validateStep(event, record, plan, deps.standards);
+  for (let i = 0; i < mapped.length; i += 1) {
+    const result = validateStep(mapped[i], record, plan, deps.standards);
     version = result.version;
-    const prefix = mapped.length > 1 ? `/${i}` : '';
-    problems.push(...result.problems.map((p) => (prefix ? { ...p, path: `${prefix}${p.path}` } : p)));
+    // With more than one event, a problem's path starts at its event's index.
+    for (const p of result.problems) problems.push(mapped.length > 1 ? { ...p, path: `/${i}${p.path}` } : p);
   }
   const schemaRef = `${plan.standard.subject}@${version}`;
   step('validate', index, t, output, null, problems.length === 0 ? 'ok' : 'invalid', {
@@ -165,7 +183,7 @@ async function runRecord(index: number, record: SourceRecord, plan: InboundPlan,
   t = performance.now();
   let bridged: Awaited<ReturnType<VersionBridge['upgrade']>>;
   try {
-    bridged = await deps.bridge?.upgrade(plan.standard.subject, version, mapped, now);
+    bridged = deps.bridge ? await deps.bridge.upgrade(plan.standard.subject, version, mapped, now) : undefined;
   } catch (error) {
     const failure = failureOf(error);
     step('bridge', index, t, output, null, failure.kind === 'user' ? 'invalid' : 'error', { errorCode: failure.code, detail: failure.detail });

@@ -67,6 +67,7 @@ export async function mapStep(record: SourceRecord, plan: InboundPlan, evaluator
 
 /** Adds the original record's field to problems whose path the plan's `sources` can trace back. */
 export function traceProblems(problems: readonly Problem[], record: SourceRecord, plan: InboundPlan): Problem[] {
+  if (problems.length === 0 || plan.sources === undefined) return [...problems];
   const sources = Object.entries(plan.sources ?? {}).sort((a, b) => b[0].length - a[0].length);
   if (sources.length === 0) return [...problems];
   return problems.map((p) => {

@@ -1,6 +1,6 @@
 /** The scale-out queue engine: BullMQ on Redis, any number of workers on any number of machines. */
 import { randomUUID } from 'node:crypto';
-import { Queue as BullQueue, UnrecoverableError, WaitingError, Worker, type Job } from 'bullmq';
+import { Queue as BullQueue, UnrecoverableError, WaitingError, Worker, type Job, type MinimalJob } from 'bullmq';
 import { SuyuanError } from '../errors.ts';
 import {
   backoffDelay, checkConcurrency, checkOptions, classify,
@@ -8,7 +8,15 @@ import {
 } from './contract.ts';
 
 /** What a BullMQ job carries: our payload and the attempt log (dead jobs keep both in the failed set). */
-interface Data { readonly payload: JsonValue; readonly attempts: readonly Attempt[]; readonly alert: boolean }
+/**
+ * A job's data: ours, beside BullMQ's own fields. `due` is when it last became due (ms): enqueued, its
+ * `runAt`, or a failed attempt's end plus the retry's backoff (`retryDelayMs`, chosen here and handed
+ * to BullMQ by the backoff strategy), which BullMQ itself does not keep.
+ */
+interface Data { readonly payload: JsonValue; readonly attempts: readonly Attempt[]; readonly alert: boolean; readonly due?: number; readonly retryDelayMs?: number }
+
+/** How many jobs at the head of the waiting list `oldestWaiting` looks at (retries re-enter at its tail). */
+const OLDEST_SCAN = 20;
 
 const STATES: Readonly<Record<string, JobState>> = {
   waiting: 'waiting', prioritized: 'waiting', paused: 'waiting', 'waiting-children': 'waiting',
@@ -54,10 +62,15 @@ export function createBullmqQueue(redisUrl: string, options: QueueOptions): Queu
         void job.moveToWait(token).then(() => reject(new WaitingError()), reject);
       }, { once: true });
     });
-    const end = (outcome: Attempt['outcome'], alert: boolean, code?: Attempt['code']) => job.updateData({
-      ...job.data, alert,
-      attempts: [...job.data.attempts, { startedAt, finishedAt: new Date().toISOString(), outcome, ...(code ? { code } : {}) }],
-    });
+    const end = (outcome: Attempt['outcome'], alert: boolean, code?: Attempt['code']) => {
+      const finished = Date.now();
+      const retryDelayMs = outcome === 'retry' ? backoffDelay(options.retry, attempt) : undefined;
+      return job.updateData({
+        ...job.data, alert,
+        attempts: [...job.data.attempts, { startedAt, finishedAt: new Date(finished).toISOString(), outcome, ...(code ? { code } : {}) }],
+        ...(retryDelayMs === undefined ? {} : { retryDelayMs, due: finished + retryDelayMs }),
+      });
+    };
     try {
       await Promise.race([handler({ id: job.id ?? '', name: job.name, payload: job.data.payload, attempt, signal: abort.signal }), givenBack]);
     } catch (error) {
@@ -73,11 +86,13 @@ export function createBullmqQueue(redisUrl: string, options: QueueOptions): Queu
   return {
     async enqueue(job: JobInput): Promise<string> {
       if (closed) throw new SuyuanError('BAD_REQUEST', 'the queue is closed');
-      const added = await bull.add(job.name, { payload: job.payload, attempts: [], alert: false }, {
+      const now = Date.now();
+      const delay = Math.max(0, (job.runAt?.getTime() ?? 0) - now);
+      const added = await bull.add(job.name, { payload: job.payload, attempts: [], alert: false, due: now + delay }, {
         jobId: job.id ?? randomUUID(),
         attempts: options.retry.maxAttempts,
         backoff: { type: 'suyuan' },
-        delay: Math.max(0, (job.runAt?.getTime() ?? 0) - Date.now()),
+        delay,
         removeOnComplete: false,
         removeOnFail: false,
         ...(job.idempotencyKey === undefined ? {} : { deduplication: { id: job.idempotencyKey } }),
@@ -91,7 +106,13 @@ export function createBullmqQueue(redisUrl: string, options: QueueOptions): Queu
       worker = new Worker<Data>(options.name, (job, token, signal) => process(handler, job, token, signal), {
         connection, prefix: 'suyuan', concurrency: consume.concurrency,
         lockDuration: leaseMs, stalledInterval: leaseMs, maxStalledCount: options.maxStalls ?? 1_000,
-        settings: { backoffStrategy: (attemptsMade: number) => backoffDelay(options.retry, attemptsMade) },
+        settings: {
+          // The delay `end` chose and kept in the job (so `oldestWaiting` knows when the retry is due).
+          backoffStrategy: (attemptsMade: number, _type?: string, _error?: Error, job?: MinimalJob) => {
+            const chosen = (job?.data as Data | undefined)?.retryDelayMs;
+            return typeof chosen === 'number' ? chosen : backoffDelay(options.retry, attemptsMade);
+          },
+        },
       });
       // Failures are recorded in the job; the worker's error event only needs a listener so it does not throw.
       worker.on('error', () => undefined);
@@ -109,6 +130,17 @@ export function createBullmqQueue(redisUrl: string, options: QueueOptions): Queu
       const c = await bull.getJobCounts('waiting', 'prioritized', 'delayed', 'active', 'completed', 'failed');
       const n = (k: string) => c[k] ?? 0;
       return { waiting: n('waiting') + n('prioritized'), delayed: n('delayed'), active: n('active'), done: n('completed'), dead: n('failed') };
+    },
+    async oldestWaiting() {
+      // BullMQ moves a delayed job to waiting only while some worker runs: one past its time is waiting too.
+      const [waiting, delayed] = await Promise.all([
+        bull.getJobs(['wait', 'prioritized'], 0, OLDEST_SCAN - 1, true) as Promise<Array<Job<Data> | undefined>>,
+        bull.getJobs(['delayed'], 0, 0, true) as Promise<Array<Job<Data> | undefined>>,
+      ]);
+      const dueOf = (j: Job<Data> | undefined): number | undefined => (j ? j.data.due ?? j.timestamp + (j.delay ?? 0) : undefined);
+      const now = Date.now();
+      const due = [...waiting.map(dueOf), ...delayed.map(dueOf).filter((t) => t !== undefined && t <= now)].filter((t): t is number => typeof t === 'number');
+      return due.length === 0 ? undefined : new Date(Math.min(...due));
     },
     async pause() { await worker?.pause(); },
     async resume() { await worker?.resume(); },

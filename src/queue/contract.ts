@@ -94,6 +94,11 @@ export interface Queue {
   dead(): Promise<readonly JobRecord[]>;
   /** Jobs in each state. */
   counts(): Promise<Readonly<Record<JobState, number>>>;
+  /**
+   * When the longest-waiting job that is due became due (enqueued, its `runAt`, or its retry's backoff
+   * over), or `undefined` when no due job waits: how far behind the consumers are.
+   */
+  oldestWaiting(): Promise<Date | undefined>;
   /** This handle's consumer stops taking jobs; resolves once its in-flight jobs have finished. `resume` takes jobs again. */
   pause(): Promise<void>;
   resume(): Promise<void>;

@@ -188,6 +188,11 @@ export function createSqliteQueue(database: Kysely<unknown>, options: SqliteQueu
       for (const r of rows) out[r.s as JobState] = Number(r.n);
       return out;
     },
+    async oldestWaiting() {
+      const row = await db.selectFrom('queue_jobs').select((eb) => eb.fn.min('run_at').as('due'))
+        .where('queue', '=', queue).where('state', '=', 'waiting').where('run_at', '<=', Date.now()).executeTakeFirst();
+      return row?.due === null || row?.due === undefined ? undefined : new Date(Number(row.due));
+    },
     async pause() { paused = true; await Promise.allSettled([...running.values()].map((r) => r.done)); },
     async resume() { paused = false; schedule(0); },
     async close(close: CloseOptions = { graceful: true }) {

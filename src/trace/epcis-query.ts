@@ -9,7 +9,9 @@
  * event's time and seq), what is left of `eventCountLimit`, and its expiry (`GS1-Next-Page-Token-Expires`,
  * one hour after the page); it is refused after that, or with another order.
  * Not supported (answered as unknown): `maxEventCount`, `WD_*`, `EQ_INNER_*`/`EXISTS_INNER_*`, sensor
- * parameters, `orderBy` on other fields; EPC patterns match only as exact identifiers.
+ * parameters, `orderBy` on other fields; EPC patterns match only as exact identifiers. Identifiers match
+ * in any of their written forms: an EPC URN or its Digital Link, and a lot as its Digital Link, LGTIN
+ * URN or `urn:suyuan:class:lot:` URN.
  */
 import { SuyuanError } from '../errors.ts';
 import type { EventCursor, EventFilter, EventOrder, IdCondition } from './contract.ts';

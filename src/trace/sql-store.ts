@@ -8,7 +8,7 @@ import { SuyuanError } from '../errors.ts';
 import type { IdentifiedEvent } from '../pipeline/events.ts';
 import { cbvToWord } from '../standards/cbv.ts';
 import type { EventFilter, EventPage, EventPageSpec, StoredEvent, TraceStore } from './contract.ts';
-import { codeKey, indexEntries, utcTime } from './identifiers.ts';
+import { codeKey, indexEntries, sameAs, utcTime } from './identifiers.ts';
 
 export interface TraceEventRow {
   seq: Generated<number>;
@@ -236,7 +236,8 @@ export class SqlTraceStore implements TraceStore {
     if (filter.ltRecordTime) q = q.where('trace_store_events.record_time', '<', filter.ltRecordTime);
     if (filter.errorDeclared !== undefined) q = q.where('trace_store_events.declared_at', filter.errorDeclared ? 'is not' : 'is', null);
     for (const cond of filter.ids ?? []) {
-      const values = cond.values.map((v) => (cond.roles.some((r) => r === 'party' || r === 'region' || r === 'lot') ? v : codeKey(v)));
+      // Identifiers in every written form of the same thing (a lot as its Digital Link, LGTIN or class URN), as look-ups do.
+      const values = cond.values.flatMap((v) => (cond.roles.some((r) => r === 'party' || r === 'region' || r === 'lot') ? [v] : [codeKey(v), ...sameAs(codeKey(v))]));
       q = q.where('trace_store_events.seq', 'in', (eb) => eb.selectFrom('trace_store_ids').select('trace_store_ids.seq')
         .where('trace_store_ids.value', 'in', values.length > 0 ? values : ['\u0000']).where('trace_store_ids.role', 'in', [...cond.roles]));
     }

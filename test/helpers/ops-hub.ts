@@ -20,12 +20,13 @@ export interface OpsHub {
   close(): Promise<void>;
 }
 
-/** A hub with the test slaughterhouse feed (`test-slaughter`), plus `adapters` (manifests by id) and `copy` (this repository's adapters, by id; the integrator key is scoped to them too). */
-export async function startOpsHub(options: { adapters?: Record<string, unknown>; copy?: readonly string[]; config?: ConfigOverrides; slaughter?: Record<string, unknown> } = {}): Promise<OpsHub> {
+/** A hub with the test slaughterhouse feed (`test-slaughter`), plus `adapters` (manifests by id), `copy` (this repository's adapters, by id; the integrator key is scoped to them too) and `files` (more files of the repository, by path). */
+export async function startOpsHub(options: { adapters?: Record<string, unknown>; copy?: readonly string[]; config?: ConfigOverrides; slaughter?: Record<string, unknown>; files?: Record<string, unknown> } = {}): Promise<OpsHub> {
   const repo = tempRoot();
   for (const dir of ['registry', 'standards/code-lists', 'mappings']) cpSync(join(REPO_ROOT, dir), join(repo.root, dir), { recursive: true });
   repo.write('adapters/test-slaughter/adapter.json', { ...slaughterManifest('example-slaughter'), ...(options.slaughter ?? {}) });
   for (const [id, manifest] of Object.entries(options.adapters ?? {})) repo.write(`adapters/${id}/adapter.json`, manifest);
+  for (const [path, content] of Object.entries(options.files ?? {})) repo.write(path, content);
   for (const id of options.copy ?? []) cpSync(join(REPO_ROOT, 'adapters', id), join(repo.root, 'adapters', id), { recursive: true });
   const dataDir = mkdtempSync(join(tmpdir(), 'suyuan-ops-'));
   const app = await createApp(loadConfig({ port: 0, dataDir, root: repo.root, adminKey: ADMIN_KEY, logLevel: 'silent', mappingWorkers: 0, ...(options.config ?? {}) }, {}));

@@ -87,6 +87,15 @@ describe.each(ENGINES)('trace store on %s', (_name, makeEngine, skip) => {
     expect(timed.events.map((e) => e.hash)).toEqual([hashOf('toR1'), hashOf('toR2')]);
     const byEpc = await store.events({ ids: [{ roles: ['epc', 'child'], values: [DRUG1] }] }, { perPage: 10 });
     expect(byEpc.events.map((e) => e.hash)).toEqual([hashOf('drugsMade'), hashOf('packed')]);
+    // MATCH_anyEPCClass: a lot is the same lot in each of its spellings.
+    const anyClass = ['class', 'child_class', 'input_class', 'output_class'];
+    const byClass = async (value: string) => (await store.events({ ids: [{ roles: anyClass, values: [value] }] }, { perPage: 50 })).events.map((e) => e.hash);
+    const carcass = await byClass(CARCASS);
+    expect(carcass).toContain(hashOf('slaughter'));
+    expect(carcass).not.toContain(hashOf('otherLot'));
+    expect(await byClass(`urn:suyuan:class:lot:06901234567892.${LOT}`)).toEqual(carcass);
+    expect(await byClass(`urn:suyuan:class:lot:6901234567892.${LOT}`)).toEqual(carcass);
+    expect(await byClass(`urn:epc:class:lgtin:6901234.056789.${LOT}`)).toEqual(carcass);
   });
 
   it.skipIf(skip)('pages in event or record time order, either way, with a keyset cursor', async () => {
