@@ -141,6 +141,8 @@ export async function createApp(config: Config): Promise<App> {
     await queueDb?.destroy();
     throw error;
   }
+  // Versions published, retired or deleted by another process on the same database are read within 2 s.
+  registry.follow(2_000, log);
   const bridge = new VersionBridge({ standards, evaluator, bridges: loadBridges(config.root ?? REPO_ROOT), canonical: config.canonical });
   const ready = async (): Promise<boolean> => {
     await sql`select 1`.execute(db);
@@ -196,6 +198,7 @@ export async function createApp(config: Config): Promise<App> {
       await evaluator.close?.();
       await events.close();
       await ops.close();
+      registry.unfollow();
       await db.destroy();
       await queueDb?.destroy();
     },

@@ -2,7 +2,7 @@
  * The hub's database on both engines: the parts' migrations, written once in SQLite's terms, make the
  * same tables on PostgreSQL, whose queries answer the same values in the same order; outages are told
  * apart from bad queries; and registry writes from two processes on one PostgreSQL database are
- * serialised as SQLite serialises them.
+ * serialised as SQLite serialises them, and seen by the other process without a restart.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -148,5 +148,15 @@ describe('two API processes on one PostgreSQL database', () => {
       numbers.push(...published.map((v) => v.number ?? 0));
     }
     expect([...numbers].sort((x, y) => x - y)).toEqual([2, 3, 4, 5, 6, 7, 8, 9]);
+  });
+
+  it.skipIf(noPostgres)('shows a version one process published to the other, without a restart', async () => {
+    const [one, two] = apps as [App, App];
+    await one.registry.createDraft('test', 'test.widget', '2.0.0', widgetSchema('2.0.0'));
+    await one.registry.setStatus('test', 'test.widget', '2.0.0', 'published');
+    const seen = async () => two.registry.source.all().find((v) => v.subject === 'test.widget' && v.version === '2.0.0')?.status;
+    const end = Date.now() + 30_000;
+    while ((await seen()) !== 'published' && Date.now() < end) await new Promise((r) => setTimeout(r, 100));
+    expect(await seen()).toBe('published');
   });
 });
