@@ -189,12 +189,17 @@ describe('scale-out: serve --no-workers and two workers on separate folders, one
   }, 120_000);
 });
 
-it('refuses to start a worker of a hub on PostgreSQL without Redis: its queue would be local to one machine', async () => {
+it('refuses a worker, or an API process without workers, of a hub on PostgreSQL without Redis: its queue is local to one machine', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'suyuan-scale-'));
   try {
-    const result = await runCli(['worker', '--data', dir], { SUYUAN_DATABASE_URL: 'postgres://nobody@127.0.0.1:9/none', SUYUAN_REDIS_URL: '', SUYUAN_LOG_LEVEL: 'silent' });
-    expect(result.code).not.toBe(0);
-    expect(result.stderr).toContain('error BAD_REQUEST');
+    const env = { SUYUAN_DATABASE_URL: 'postgres://nobody@127.0.0.1:9/none', SUYUAN_REDIS_URL: '', SUYUAN_LOG_LEVEL: 'silent' };
+    const worker = await runCli(['worker', '--data', dir], env);
+    expect(worker.code).not.toBe(0);
+    expect(worker.stderr).toContain('error BAD_REQUEST');
+    // Nor may the API process leave its deliveries to workers that cannot exist.
+    const serve = await runCli(['serve', '--no-workers', '--port', '0', '--data', dir], env);
+    expect(serve.code).not.toBe(0);
+    expect(serve.stderr).toContain('error BAD_REQUEST');
     expect(readdirSync(dir)).toEqual([]);
   } finally {
     rmSync(dir, { recursive: true, force: true });
