@@ -4,6 +4,7 @@
  * with that adapter's retry policy (its manifest's `retry` over `DEFAULT_RETRY`), carries one job per
  * destination and event. Consumers run where `start` is called (`suyuan serve`, `suyuan worker`).
  */
+import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { Counter } from 'prom-client';
 import type { LoadedAdapter } from '../adapters/manifest.ts';
@@ -107,15 +108,22 @@ export class Delivery {
     return [ROUTE_QUEUE, ...this.destinations.map(deliverQueueName)];
   }
 
-  /** Enqueues the routing of a newly stored event (at most one unfinished route job per event). */
-  async route(event: IdentifiedEvent, replayOf?: string): Promise<string> {
-    const payload: RoutePayload = { hash: event.hash, event: event.event as JsonValue, feed: event.feed, messageId: event.messageId, storedAt: new Date().toISOString(), ...(replayOf ? { replayOf } : {}) };
-    return this.queue(ROUTE_QUEUE).enqueue({ name: 'route', payload: payload as unknown as JsonValue, idempotencyKey: `route:${event.hash}` });
+  /**
+   * Enqueues the routing of a stored event: one route job per event ever, its id derived from the
+   * event's hash, so asking again for an event already routed (or being routed, or dead) adds nothing.
+   */
+  async route(event: IdentifiedEvent): Promise<string> {
+    const payload: RoutePayload = { hash: event.hash, event: event.event as JsonValue, feed: event.feed, messageId: event.messageId, storedAt: new Date().toISOString() };
+    const key = `route:${event.hash}`;
+    return this.queue(ROUTE_QUEUE).enqueue({ id: createHash('sha256').update(key, 'utf8').digest('hex'), name: 'route', payload: payload as unknown as JsonValue, idempotencyKey: key });
   }
 
   /**
-   * The event sink the feeds are given: `sink` with routing after it. An event `sink` answers `stored`
-   * is enqueued for routing before `put` resolves; a duplicate is not routed again.
+   * The event sink the feeds are given: `sink` with routing after it. An event is enqueued for routing
+   * before `put` resolves — a duplicate too, which adds nothing when the event was routed before but
+   * routes it when it was stored and its routing could not be enqueued (the queue was away: the message
+   * failed with that reason, and replaying it routes its events now). Never a second delivery: the
+   * route job's id and each delivery job's id follow from the event's hash.
    */
   routing(sink: EventSink): EventSink {
     const get = sink.get?.bind(sink);
@@ -123,7 +131,7 @@ export class Delivery {
       ...(get ? { get } : {}),
       put: async (event) => {
         const result = await sink.put(event);
-        if (result === 'stored') await this.route(event);
+        await this.route(event);
         return result;
       },
     };

@@ -207,7 +207,15 @@ async function runRecord(index: number, record: SourceRecord, plan: InboundPlan,
     }
     step('identify', index, t, output, { digest: hash, size: hash.length }, 'ok');
     t = performance.now();
-    const stored = await deps.events.put({ hash, event, messageId, recordIndex: index, feed: plan.feed });
+    let stored: 'stored' | 'duplicate';
+    try {
+      stored = await deps.events.put({ hash, event, messageId, recordIndex: index, feed: plan.feed });
+    } catch (error) {
+      // The store or what follows it (routing's queue) is away: the record failed, the message is kept for replay.
+      const failure = failureOf(error);
+      step('store', index, t, { digest: hash, size: hash.length }, null, 'error', { errorCode: failure.code, detail: failure.detail });
+      return { index, position: record.position, status: 'failed', events, problems: [], error: failure };
+    }
     step('store', index, t, { digest: hash, size: hash.length }, null, stored === 'stored' ? 'ok' : 'duplicate');
     events.push({ hash, event, stored });
   }

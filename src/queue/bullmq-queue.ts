@@ -15,6 +15,29 @@ import {
  */
 interface Data { readonly payload: JsonValue; readonly attempts: readonly Attempt[]; readonly alert: boolean; readonly due?: number; readonly retryDelayMs?: number }
 
+/**
+ * How long a call on the queue waits for Redis before it is `IO_FAILED` (operational): with Redis away
+ * BullMQ would wait for it forever, and a push or an API call with it. A call that times out may still
+ * be carried out when Redis is back; every job id the hub chooses follows from what the job is for, so
+ * doing one again is harmless.
+ */
+const REDIS_ANSWER_MS = 5_000;
+
+async function answered<T>(what: string, call: () => Promise<T>, ms = REDIS_ANSWER_MS): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new SuyuanError('IO_FAILED', `Redis did not answer ${what} within ${ms / 1000} s`)), ms);
+  });
+  try {
+    return await Promise.race([call(), late]);
+  } catch (error) {
+    if (error instanceof SuyuanError) throw error;
+    throw new SuyuanError('IO_FAILED', `the queue's Redis failed ${what}: ${(error as Error).message}`, { cause: error });
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** How many jobs at the head of the waiting list `oldestWaiting` looks at (retries re-enter at its tail). */
 const OLDEST_SCAN = 20;
 
@@ -37,6 +60,8 @@ export function createBullmqQueue(redisUrl: string, options: QueueOptions): Queu
   const connection = { url: redisUrl, maxRetriesPerRequest: null };
   const leaseMs = options.leaseMs ?? 30_000;
   const bull = new BullQueue<Data>(options.name, { connection, prefix: 'suyuan' });
+  // Connection failures reach the callers of each method; the queue's error events would only repeat them.
+  bull.on('error', () => undefined);
   let worker: Worker<Data> | undefined;
   let closed = false;
 
@@ -85,20 +110,22 @@ export function createBullmqQueue(redisUrl: string, options: QueueOptions): Queu
 
   return {
     async enqueue(job: JobInput): Promise<string> {
-      if (closed) throw new SuyuanError('BAD_REQUEST', 'the queue is closed');
-      const now = Date.now();
-      const delay = Math.max(0, (job.runAt?.getTime() ?? 0) - now);
-      const added = await bull.add(job.name, { payload: job.payload, attempts: [], alert: false, due: now + delay }, {
-        jobId: job.id ?? randomUUID(),
-        attempts: options.retry.maxAttempts,
-        backoff: { type: 'suyuan' },
-        delay,
-        removeOnComplete: false,
-        removeOnFail: false,
-        ...(job.idempotencyKey === undefined ? {} : { deduplication: { id: job.idempotencyKey } }),
+      return answered('adding a job', async () => {
+        if (closed) throw new SuyuanError('BAD_REQUEST', 'the queue is closed');
+        const now = Date.now();
+        const delay = Math.max(0, (job.runAt?.getTime() ?? 0) - now);
+        const added = await bull.add(job.name, { payload: job.payload, attempts: [], alert: false, due: now + delay }, {
+          jobId: job.id ?? randomUUID(),
+          attempts: options.retry.maxAttempts,
+          backoff: { type: 'suyuan' },
+          delay,
+          removeOnComplete: false,
+          removeOnFail: false,
+          ...(job.idempotencyKey === undefined ? {} : { deduplication: { id: job.idempotencyKey } }),
+        });
+        if (added.id === undefined) throw new SuyuanError('INTERNAL', 'BullMQ answered a job without an id');
+        return added.id;
       });
-      if (added.id === undefined) throw new SuyuanError('INTERNAL', 'BullMQ answered a job without an id');
-      return added.id;
     },
     consume(handler: JobHandler, consume: ConsumeOptions): void {
       checkConcurrency(consume.concurrency);
@@ -118,43 +145,59 @@ export function createBullmqQueue(redisUrl: string, options: QueueOptions): Queu
       worker.on('error', () => undefined);
     },
     async get(id) {
-      const job = (await bull.getJob(id)) as Job<Data> | undefined;
-      return job && record(job);
+      return answered('reading a job', async () => {
+        const job = (await bull.getJob(id)) as Job<Data> | undefined;
+        return job && record(job);
+      });
     },
     async dead() {
-      const jobs = (await bull.getFailed(0, -1)) as Job<Data>[];
-      jobs.sort((a, b) => (a.finishedOn ?? 0) - (b.finishedOn ?? 0));
-      return Promise.all(jobs.map(record));
+      return answered('listing dead jobs', async () => {
+        const jobs = (await bull.getFailed(0, -1)) as Job<Data>[];
+        jobs.sort((a, b) => (a.finishedOn ?? 0) - (b.finishedOn ?? 0));
+        return Promise.all(jobs.map(record));
+      }, 12 * REDIS_ANSWER_MS); // every dead job is read: a long list takes a while
     },
     async counts() {
-      const c = await bull.getJobCounts('waiting', 'prioritized', 'delayed', 'active', 'completed', 'failed');
-      const n = (k: string) => c[k] ?? 0;
-      return { waiting: n('waiting') + n('prioritized'), delayed: n('delayed'), active: n('active'), done: n('completed'), dead: n('failed') };
+      return answered('counting jobs', async () => {
+        const c = await bull.getJobCounts('waiting', 'prioritized', 'delayed', 'active', 'completed', 'failed');
+        const n = (k: string) => c[k] ?? 0;
+        return { waiting: n('waiting') + n('prioritized'), delayed: n('delayed'), active: n('active'), done: n('completed'), dead: n('failed') };
+      });
     },
     async oldestWaiting() {
-      // BullMQ moves a delayed job to waiting only while some worker runs: one past its time is waiting too.
-      const [waiting, delayed] = await Promise.all([
-        bull.getJobs(['wait', 'prioritized'], 0, OLDEST_SCAN - 1, true) as Promise<Array<Job<Data> | undefined>>,
-        bull.getJobs(['delayed'], 0, 0, true) as Promise<Array<Job<Data> | undefined>>,
-      ]);
-      const dueOf = (j: Job<Data> | undefined): number | undefined => (j ? j.data.due ?? j.timestamp + (j.delay ?? 0) : undefined);
-      const now = Date.now();
-      const due = [...waiting.map(dueOf), ...delayed.map(dueOf).filter((t) => t !== undefined && t <= now)].filter((t): t is number => typeof t === 'number');
-      return due.length === 0 ? undefined : new Date(Math.min(...due));
+      return answered('reading the oldest waiting job', async () => {
+        // BullMQ moves a delayed job to waiting only while some worker runs: one past its time is waiting too.
+        const [waiting, delayed] = await Promise.all([
+          bull.getJobs(['wait', 'prioritized'], 0, OLDEST_SCAN - 1, true) as Promise<Array<Job<Data> | undefined>>,
+          bull.getJobs(['delayed'], 0, 0, true) as Promise<Array<Job<Data> | undefined>>,
+        ]);
+        const dueOf = (j: Job<Data> | undefined): number | undefined => (j ? j.data.due ?? j.timestamp + (j.delay ?? 0) : undefined);
+        const now = Date.now();
+        const due = [...waiting.map(dueOf), ...delayed.map(dueOf).filter((t) => t !== undefined && t <= now)].filter((t): t is number => typeof t === 'number');
+        return due.length === 0 ? undefined : new Date(Math.min(...due));
+      });
     },
     async pause() { await worker?.pause(); },
     async resume() { await worker?.resume(); },
     async close(close: CloseOptions = { graceful: true }) {
       if (closed) return;
       closed = true;
+      // Each wait is bounded: with Redis away BullMQ's close never ends, and a hub must still stop
+      // (jobs it held are taken back by the stalled-job check once their locks lapse).
+      const bounded = async (closing: Promise<void>, ms: number, force: () => Promise<void>): Promise<void> => {
+        closing.catch(() => undefined);
+        if (await Promise.race([closing.then(() => true, () => true), sleep(ms).then(() => false)])) return;
+        await Promise.race([force().catch(() => undefined), sleep(1_000)]);
+      };
       if (worker) {
-        if (!close.graceful) worker.cancelAllJobs('closing');
-        const closing = worker.close();
-        await Promise.race([closing, sleep(close.timeoutMs ?? 10_000)]);
-        worker.cancelAllJobs('closing');
-        await closing;
+        const w = worker;
+        if (!close.graceful) w.cancelAllJobs('closing');
+        const closing = w.close();
+        await Promise.race([closing.catch(() => undefined), sleep(close.timeoutMs ?? 10_000)]);
+        w.cancelAllJobs('closing');
+        await bounded(closing, 2_000, () => w.disconnect());
       }
-      await bull.close();
+      await bounded(bull.close(), 2_000, () => bull.disconnect());
     },
   };
 }

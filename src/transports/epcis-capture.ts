@@ -22,7 +22,7 @@ import { randomUUID } from 'node:crypto';
 import express, { Router, type NextFunction, type Request, type Response } from 'express';
 import { hasRole } from '../auth/keys.ts';
 import { tablesOf } from '../db/index.ts';
-import { SuyuanError } from '../errors.ts';
+import { statusOf, SuyuanError } from '../errors.ts';
 import { epcisFormat, type EpcisParsed } from '../formats/index.ts';
 import { principalOf, requireKey } from '../http/auth.ts';
 import { decodeStep, parseStep, splitStep, type InboundPlan } from '../pipeline/steps.ts';
@@ -86,8 +86,16 @@ export function epcisCaptureTransport(options: EpcisCaptureOptions = {}): Transp
         const received = await ctx.feeds.runBuiltIn(plan, bytes, { type, events: capture.sink, settle: capture.settle });
         await jobs.finish(id, { finishedAt: now().toISOString(), messageId: received.messageId, errors: capture.errors });
       } catch (error) {
-        ctx.log(error);
-        await jobs.finish(id, { finishedAt: now().toISOString(), errors: [{ type: GS1_EXCEPTION.implementation, title: 'Internal error', status: 500, detail: 'the capture could not be completed', code: 'INTERNAL' }] });
+        // A resource that is away (the queue's Redis, the database) is said as such: capturing again later
+        // is the remedy, and events already stored are then routed, not stored twice.
+        const away = error instanceof SuyuanError && error.kind === 'operational';
+        if (!away) ctx.log(error);
+        await jobs.finish(id, {
+          finishedAt: now().toISOString(),
+          errors: [away
+            ? { type: GS1_EXCEPTION.implementation, title: 'Temporarily unavailable', status: statusOf(error), detail: `the capture could not be completed: ${error.message}; capture again later`, code: error.code }
+            : { type: GS1_EXCEPTION.implementation, title: 'Internal error', status: 500, detail: 'the capture could not be completed', code: 'INTERNAL' }],
+        });
       }
     }
 

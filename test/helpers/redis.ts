@@ -13,6 +13,10 @@ import { freePort } from './ports.ts';
 export interface RedisServer {
   readonly url: string;
   stop(): Promise<void>;
+  /** Freezes the server (SIGSTOP): connections stay open and nothing answers, as a Redis that is away. */
+  freeze(): void;
+  /** Lets a frozen server go on (SIGCONT), with its data. */
+  thaw(): void;
 }
 
 /** Whether `redis-server` can run here; throws under CI when it cannot. */
@@ -49,7 +53,10 @@ export async function startRedis(): Promise<RedisServer> {
   }
   return {
     url: `redis://127.0.0.1:${port}`,
+    freeze() { child.kill('SIGSTOP'); },
+    thaw() { child.kill('SIGCONT'); },
     async stop() {
+      child.kill('SIGCONT');
       child.kill('SIGTERM');
       await exited;
       rmSync(dir, { recursive: true, force: true });
