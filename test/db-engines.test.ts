@@ -17,6 +17,7 @@ import { standardsPaths } from '../src/standards/index.ts';
 import { writeRelease } from '../src/standards/registry-files.ts';
 import { createPostgresDatabase, postgresAvailable, type PostgresDatabase } from './helpers/postgres.ts';
 import { TEST_REGIONS, tempRoot, widgetSchema, type TempRoot } from './helpers/temp-standard.ts';
+import { until } from './helpers/until.ts';
 
 const noPostgres = !postgresAvailable();
 
@@ -155,8 +156,6 @@ describe('two API processes on one PostgreSQL database', () => {
     await one.registry.createDraft('test', 'test.widget', '2.0.0', widgetSchema('2.0.0'));
     await one.registry.setStatus('test', 'test.widget', '2.0.0', 'published');
     const seen = async () => two.registry.source.all().find((v) => v.subject === 'test.widget' && v.version === '2.0.0')?.status;
-    const end = Date.now() + 30_000;
-    while ((await seen()) !== 'published' && Date.now() < end) await new Promise((r) => setTimeout(r, 100));
-    expect(await seen()).toBe('published');
+    expect(await until(async () => (await seen()) === 'published', 30_000, 100)).toBe(true);
   });
 });

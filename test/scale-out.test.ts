@@ -23,6 +23,7 @@ import { createPostgresDatabase, postgresAvailable, type PostgresDatabase } from
 import { redisAvailable, startRedis, type RedisServer } from './helpers/redis.ts';
 import { slaughterCsv, slaughterManifest, slaughterRow } from './helpers/slaughter.ts';
 import { tempRoot, type TempRoot } from './helpers/temp-standard.ts';
+import { until } from './helpers/until.ts';
 
 const BIN = fileURLToPath(new URL('../bin/suyuan.js', import.meta.url));
 const ADMIN = 'scale-out-test-admin-key-01';
@@ -30,16 +31,6 @@ const TOKEN = 'scale-out-scrape-token-0123';
 const BATCHES = 4;
 const BATCH = 40;
 const EVENTS = BATCHES * BATCH;
-
-async function until<T>(probe: () => Promise<T | undefined | false> | T | undefined | false, ms = 60_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > end) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 interface Process { readonly child: ChildProcess; readonly exited: Promise<number | null>; readonly dir: string; readonly url: string }
 
@@ -160,18 +151,18 @@ describe('scale-out: serve --no-workers and two workers on separate folders, one
     destination.refusing = true;
     const { hashes: [hash] } = await push('SO-REFUSED');
     type Letter = { id: string; eventHash: string; code: string; stage: string; reason: string; replays: Array<{ id: string; state: string }> };
-    const letter = await until(async () => (await json<{ deadLetters: Letter[] }>(await call('/v1/dead-letters?adapter=dest-s', operator))).deadLetters.find((l) => l.eventHash === hash));
+    const letter = await until(async () => (await json<{ deadLetters: Letter[] }>(await call('/v1/dead-letters?adapter=dest-s', operator))).deadLetters.find((l) => l.eventHash === hash), 60_000);
     expect(letter).toMatchObject({ code: 'DELIVERY_REFUSED', stage: 'send' });
     expect(letter.reason).toContain('422');
     destination.refusing = false;
     const replay = await call(`/v1/dead-letters/${letter.id}/replay`, operator, { method: 'POST' });
     expect(replay.status).toBe(201);
     expect(await json(replay)).toMatchObject({ original: letter.id, status: 'queued' });
-    await until(() => destination.processed.has(keyOf(hash ?? '')));
+    await until(() => destination.processed.has(keyOf(hash ?? '')), 60_000);
     const shown = await until(async () => {
       const l = await json<Letter>(await call(`/v1/dead-letters/${letter.id}`, operator));
       return l.replays[0]?.state === 'done' && l;
-    });
+    }, 60_000);
     expect(shown.replays).toHaveLength(1);
   }, 120_000);
 
