@@ -3,8 +3,9 @@
  * share the work: on one machine over the embedded queue (a hub on SQLite: the same `--data`), on any
  * number of machines over Redis (`SUYUAN_REDIS_URL`) with the hub's database on PostgreSQL
  * (`SUYUAN_DATABASE_URL`). A hub on PostgreSQL without Redis has no queue its workers could share
- * (the embedded one is local to each machine), so the worker refuses to start there. SIGTERM or SIGINT stops it gracefully: jobs in flight finish, or return to the
- * queue after the timeout; a worker killed outright leaves its jobs to be taken back after the lease.
+ * (the embedded one is local to each machine), so the worker refuses to start there. SIGTERM or
+ * SIGINT stops it gracefully: jobs in flight finish, or return to the queue after the timeout; a worker
+ * killed outright leaves its jobs to be taken back after the lease.
  */
 import { Command } from 'commander';
 import { createApp } from '../app.ts';
