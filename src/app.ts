@@ -14,7 +14,8 @@ import { KEY_MIGRATIONS, KeyStore, type KeyTables } from './auth/keys.ts';
 import type { Config } from './config.ts';
 import { CONFORMANCE_MIGRATIONS, ConformanceService, conformanceRouter } from './conformance/index.ts';
 import { consoleMounts } from './console/index.ts';
-import { migrate, openSqlite, tablesOf } from './db/index.ts';
+import { migrate, onPostgres, openHubDatabase, tablesOf, whileLocked } from './db/index.ts';
+import { BLOB_MIGRATIONS, DatabaseBlobStore, type BlobTables } from './db/blobs.ts';
 import { Delivery, DELIVERY_MIGRATIONS, deliveryRouter, PausableFeedService } from './delivery/index.ts';
 import { OutboundService, type Sender } from './feeds/outbound.ts';
 import { REPLAY_MIGRATIONS } from './feeds/replay.ts';
@@ -29,13 +30,13 @@ import { createLogger, createOps, errorLogger, OPS_MIGRATIONS, type Ops, type Op
 import { FileBlobStore, type BlobStore } from './pipeline/blobs.ts';
 import { VersionBridge } from './pipeline/bridge.ts';
 import { ensureCanonical } from './pipeline/canonical.ts';
-import { QUEUE_MIGRATIONS } from './queue/index.ts';
+import { openQueueDatabase, QUEUE_MIGRATIONS } from './queue/index.ts';
 import { PROVENANCE_MIGRATIONS, ProvenanceStore, type ProvenanceTables } from './pipeline/provenance.ts';
 import { RegistryService } from './registry/service.ts';
 import { REGISTRY_MIGRATIONS, type RegistryTables } from './registry/tables.ts';
 import { REPO_ROOT } from './standards/paths.ts';
 import { createTransports, type Transport, type TransportContext } from './transports/index.ts';
-import { TRACE_SQLITE_MIGRATIONS, adoptLegacyEvents, openTraceStore, traceRoutes, type TraceStore } from './trace/index.ts';
+import { TRACE_SQLITE_MIGRATIONS, adoptLegacyEvents, hubTraceMigrations, openTraceStore, traceRoutes, type TraceStore } from './trace/index.ts';
 
 export type HubTables = RegistryTables & AuditTables & KeyTables & ProvenanceTables & FeedTables & OpsTables;
 
@@ -80,8 +81,21 @@ function migrations(transports: readonly Transport[]): Record<string, Migration>
   return all;
 }
 
+/**
+ * On PostgreSQL the same list but for the engine: the trace store's PostgreSQL migrations, the blob
+ * table, and no embedded queue (its jobs stay in a local SQLite file: `openQueueDatabase`).
+ */
+function postgresMigrations(db: Kysely<unknown>, transports: readonly Transport[]): Record<string, Migration> {
+  const all: Record<string, Migration> = { ...migrations(transports), ...hubTraceMigrations(db), ...BLOB_MIGRATIONS };
+  for (const name of Object.keys(QUEUE_MIGRATIONS)) delete all[name];
+  return all;
+}
+
 export async function createApp(config: Config): Promise<App> {
-  const db = openSqlite<HubTables>(join(config.dataDir, 'suyuan.db'));
+  const db = openHubDatabase<HubTables>(config);
+  const postgres = onPostgres(db);
+  // A hub on PostgreSQL without Redis keeps its embedded queue in a local SQLite file of its own.
+  const queueDb = postgres && config.redisUrl === undefined ? await openQueueDatabase(config.dataDir).catch(async (error: unknown) => { await db.destroy(); throw error; }) : undefined;
   const transports = createTransports();
   // One JSON-line logger (src/ops/logger.ts): expected problems as warnings with their code,
   // unexpected ones as errors with their stack, the message and request ids on every line. Never a body.
@@ -92,22 +106,28 @@ export async function createApp(config: Config): Promise<App> {
   let audit: AuditLog;
   let keys: KeyStore;
   try {
-    await migrate(tablesOf<unknown>(db), migrations(transports));
-    audit = new AuditLog(tablesOf<AuditTables>(db));
-    keys = new KeyStore(tablesOf<KeyTables>(db));
-    if (config.adminKey) await keys.ensureAdmin(config.adminKey);
-    registry = new RegistryService(tablesOf<RegistryTables>(db), audit, config.root === undefined ? {} : { root: config.root });
-    await registry.init();
-    await registry.seedFromRepository();
-    await ensureCanonical(registry, config.canonical, config.root);
+    // On PostgreSQL, processes starting together (an API process and its workers) boot one at a time.
+    [audit, keys, registry] = await whileLocked(tablesOf<never>(db), async () => {
+      await migrate(tablesOf<unknown>(db), postgres ? postgresMigrations(tablesOf<unknown>(db), transports) : migrations(transports));
+      const a = new AuditLog(tablesOf<AuditTables>(db));
+      const k = new KeyStore(tablesOf<KeyTables>(db));
+      if (config.adminKey) await k.ensureAdmin(config.adminKey);
+      const r = new RegistryService(tablesOf<RegistryTables>(db), a, config.root === undefined ? {} : { root: config.root });
+      await r.init();
+      await r.seedFromRepository();
+      await ensureCanonical(r, config.canonical, config.root);
+      return [a, k, r] as const;
+    });
     // An invalid manifest stops the boot here, with the file and the field named.
     adapters = withInboundUrls(loadAdapters(registry.standards, config.root ?? REPO_ROOT), config.inboundUrls);
   } catch (error) {
     await db.destroy();
+    await queueDb?.destroy();
     throw error;
   }
   const provenance = new ProvenanceStore(tablesOf<ProvenanceTables>(db));
-  const blobs = new FileBlobStore(join(config.dataDir, 'blobs'));
+  // On PostgreSQL the original bytes are shared too, so any API process can show and replay any message.
+  const blobs: BlobStore = postgres ? new DatabaseBlobStore(tablesOf<BlobTables>(db)) : new FileBlobStore(join(config.dataDir, 'blobs'));
   const evaluator: MappingEvaluator & { close?: () => Promise<void> } = config.mappingWorkers > 0
     ? new WorkerMappingPool({ size: config.mappingWorkers })
     : new MappingEngine();
@@ -118,15 +138,18 @@ export async function createApp(config: Config): Promise<App> {
     await adoptLegacyEvents(tablesOf<unknown>(db), events);
   } catch (error) {
     await db.destroy();
+    await queueDb?.destroy();
     throw error;
   }
+  // Versions published, retired or deleted by another process on the same database are read within 2 s.
+  registry.follow(2_000, log);
   const bridge = new VersionBridge({ standards, evaluator, bridges: loadBridges(config.root ?? REPO_ROOT), canonical: config.canonical });
   const ready = async (): Promise<boolean> => {
     await sql`select 1`.execute(db);
     return true;
   };
   const ops = createOps({ config, logger, db: tablesOf<OpsTables & KeyTables & FeedTables>(db), keys, audit, adapters, database: ready });
-  const delivery = new Delivery({ config, db: tablesOf<unknown>(db), adapters, log, control: ops.control, metrics: ops.metrics });
+  const delivery = new Delivery({ config, db: tablesOf<unknown>(db), ...(queueDb ? { queueDb } : {}), adapters, log, control: ops.control, metrics: ops.metrics });
   ops.watchQueues(delivery.queueNames, (name) => delivery.queue(name));
   const feeds: FeedService = new PausableFeedService(delivery.pauses, adapters, { db: tablesOf<FeedTables>(db), standards, evaluator, provenance, events: delivery.routing(events), blobs, bridge, observer: ops.observer });
   const base = { config, feeds, db: tablesOf<unknown>(db), log };
@@ -175,7 +198,9 @@ export async function createApp(config: Config): Promise<App> {
       await evaluator.close?.();
       await events.close();
       await ops.close();
+      registry.unfollow();
       await db.destroy();
+      await queueDb?.destroy();
     },
   };
 }

@@ -37,9 +37,10 @@ export interface Config {
    */
   readonly redisUrl: string | undefined;
   /**
-   * PostgreSQL for the trace store (`SUYUAN_DATABASE_URL`, e.g. `postgres://user:pass@host/db`): when set,
-   * events are stored and queried there, shared by any number of API processes; when not, in the
-   * embedded SQLite database. The hub's other tables stay in the embedded database either way.
+   * PostgreSQL for the hub's database (`SUYUAN_DATABASE_URL`, e.g. `postgres://user:pass@host/db`): when set,
+   * every part's tables (the trace store's included) and the original message bytes live there, shared by
+   * any number of API and worker processes on any number of machines; when not, in the embedded SQLite
+   * database. The embedded queue stays in SQLite either way (`<dataDir>/queue.db` beside PostgreSQL).
    */
   readonly databaseUrl: string | undefined;
   /**

@@ -5,12 +5,13 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import express from 'express';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createApp, type App } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
 import { REPO_ROOT } from '../src/standards/index.ts';
 import { readPollCursor } from '../src/transports/poll.ts';
 import { tempRoot, type TempRoot } from './helpers/temp-standard.ts';
+import { hubEngines, type HubDatabase } from './helpers/hub-engines.ts';
 
 const FIXTURES = join(REPO_ROOT, 'adapters/tax/fixtures/inbound/e-invoice');
 const TOKEN = 'tax-stand-in-token-0001';
@@ -64,82 +65,91 @@ const until = async (check: () => Promise<boolean> | boolean, ms = 4000): Promis
   }
 };
 
-let repo: TempRoot;
-let dataDir: string;
-let service: TaxService;
-let app: App;
-let base: string;
-const boot = async (): Promise<App> => {
-  const hub = await createApp(loadConfig({ port: 0, dataDir, root: repo.root, logLevel: 'silent', mappingWorkers: 0 }, {}));
-  base = (await hub.listen()).url;
-  return hub;
-};
-const cursor = async () => (await readPollCursor(app.db, 'tax'))?.cursor;
+describe.each(hubEngines())('the tax adapter on %s', (_label, engine) => {
+  let database: HubDatabase;
+  /** Every test of the suite, skipped (loudly, see `hubEngines`) where the engine is not available. */
+  const it = engine.skip ? test.skip : test;
+  let repo: TempRoot;
+  let dataDir: string;
+  let service: TaxService;
+  let app: App;
+  let base: string;
+  const boot = async (): Promise<App> => {
+    const hub = await createApp(loadConfig({ ...database.config, port: 0, dataDir, root: repo.root, logLevel: 'silent', mappingWorkers: 0 }, {}));
+    base = (await hub.listen()).url;
+    return hub;
+  };
+  const cursor = async () => (await readPollCursor(app.db, 'tax'))?.cursor;
 
-beforeAll(async () => {
-  process.env.SUYUAN_TEST_TAX_TOKEN = TOKEN;
-  service = new TaxService();
-  await service.start();
-  service.invoices.push(...invoicesOf('drug-wholesale-desadv'), ...invoicesOf('vinegar-two-lines-po-gln'), ...invoicesOf('page-blue-and-partial-red'));
-  repo = tempRoot();
-  for (const dir of ['registry', 'standards/code-lists', 'mappings']) cpSync(join(REPO_ROOT, dir), join(repo.root, dir), { recursive: true });
-  const manifest = JSON.parse(readFileSync(join(REPO_ROOT, 'adapters/tax/adapter.json'), 'utf8')) as { inbound: { transport: Record<string, unknown> } };
-  manifest.inbound.transport = { kind: 'poll', url: service.url, credentials: { token: 'env:SUYUAN_TEST_TAX_TOKEN' } };
-  repo.write('adapters/tax/adapter.json', { ...manifest, schedule: { everySeconds: 1 } });
-  dataDir = mkdtempSync(join(tmpdir(), 'suyuan-tax-'));
-  app = await boot();
-});
-afterAll(async () => {
-  await app.close();
-  await service.close();
-  rmSync(dataDir, { recursive: true, force: true });
-  repo.cleanup();
-  delete process.env.SUYUAN_TEST_TAX_TOKEN;
-});
-
-describe('the tax adapter, polling the e-invoice service', () => {
-  it('fetches every page at once, stores one TransactionEvent per invoice, and keeps the cursor', async () => {
-    await until(async () => (await cursor()) === '4');
-    expect(await app.events.count()).toBe(4);
-    expect([...service.served.keys()]).toEqual(['', '2']);
-    const rows = await app.db.selectFrom('messages').selectAll().where('feed', '=', 'tax').execute();
-    expect(rows.map((r) => r.status)).toEqual(['accepted', 'accepted']);
-  });
-
-  it('resumes from its cursor after a restart: the pages before it are not fetched again', async () => {
-    await app.close();
-    service.invoices.push(...invoicesOf('red-letter-full-return'));
+  beforeAll(async () => {
+    if (engine.skip) return;
+    database = await engine.open();
+    process.env.SUYUAN_TEST_TAX_TOKEN = TOKEN;
+    service = new TaxService();
+    await service.start();
+    service.invoices.push(...invoicesOf('drug-wholesale-desadv'), ...invoicesOf('vinegar-two-lines-po-gln'), ...invoicesOf('page-blue-and-partial-red'));
+    repo = tempRoot();
+    for (const dir of ['registry', 'standards/code-lists', 'mappings']) cpSync(join(REPO_ROOT, dir), join(repo.root, dir), { recursive: true });
+    const manifest = JSON.parse(readFileSync(join(REPO_ROOT, 'adapters/tax/adapter.json'), 'utf8')) as { inbound: { transport: Record<string, unknown> } };
+    manifest.inbound.transport = { kind: 'poll', url: service.url, credentials: { token: 'env:SUYUAN_TEST_TAX_TOKEN' } };
+    repo.write('adapters/tax/adapter.json', { ...manifest, schedule: { everySeconds: 1 } });
+    dataDir = mkdtempSync(join(tmpdir(), 'suyuan-tax-'));
     app = await boot();
-    await until(async () => (await cursor()) === '5');
-    expect(await app.events.count()).toBe(5);
-    // Polling is at-least-once: a page fetched while the hub stopped may come again, never an older one.
-    expect(service.served.get('')).toBe(1);
-    expect(service.served.get('2')).toBe(1);
-    expect(service.served.get('4')).toBeGreaterThanOrEqual(1);
+  });
+  afterAll(async () => {
+    if (engine.skip) return;
+    await app.close();
+    await service.close();
+    rmSync(dataDir, { recursive: true, force: true });
+    repo.cleanup();
+    delete process.env.SUYUAN_TEST_TAX_TOKEN;
+    await database.drop();
   });
 
-  it('keeps answering while the service is down, and picks up when it is back', async () => {
-    service.down = true;
-    service.invoices.push(...invoicesOf('vegetables-nine-percent-with-freight'));
-    const before = (await readPollCursor(app.db, 'tax'))?.polled_at ?? '';
-    await new Promise((r) => setTimeout(r, 1300));
-    expect((await fetch(`${base}/healthz`)).status).toBe(200);
-    expect(await cursor()).toBe('5');
-    service.down = false;
-    await until(async () => (await cursor()) === '6');
-    expect((await readPollCursor(app.db, 'tax'))?.polled_at ?? '').not.toBe(before);
-    expect(await app.events.count()).toBe(6);
-  });
+  describe('the tax adapter, polling the e-invoice service', () => {
+    it('fetches every page at once, stores one TransactionEvent per invoice, and keeps the cursor', async () => {
+      await until(async () => (await cursor()) === '4');
+      expect(await app.events.count()).toBe(4);
+      expect([...service.served.keys()]).toEqual(['', '2']);
+      const rows = await app.db.selectFrom('messages').selectAll().where('feed', '=', 'tax').execute();
+      expect(rows.map((r) => r.status)).toEqual(['accepted', 'accepted']);
+    });
 
-  it('keeps a bad invoice with its problems, stores the good one of its page, and moves on', async () => {
-    service.invoices.push(...invoicesOf('page-with-red-letter-of-positive-amounts'));
-    await until(async () => (await cursor()) === '8');
-    const row = await app.db.selectFrom('messages').selectAll().where('feed', '=', 'tax').where('status', '=', 'partial').executeTakeFirst();
-    const kept = await app.feeds.message(row?.id ?? '');
-    expect(kept).toMatchObject({ status: 'partial', type: 'e-invoice' });
-    const records = (kept?.outcome as { records: Array<{ status: string; error?: { code: string; detail: { jsonataCode?: string } } }> }).records;
-    expect(records.map((r) => r.status)).toEqual(['stored', 'invalid']);
-    expect(records[1]?.error).toMatchObject({ code: 'MAPPING_FAILED', detail: { jsonataCode: 'D3137' } });
-    expect(await app.events.count()).toBe(7);
+    it('resumes from its cursor after a restart: the pages before it are not fetched again', async () => {
+      await app.close();
+      service.invoices.push(...invoicesOf('red-letter-full-return'));
+      app = await boot();
+      await until(async () => (await cursor()) === '5');
+      expect(await app.events.count()).toBe(5);
+      // Polling is at-least-once: a page fetched while the hub stopped may come again, never an older one.
+      expect(service.served.get('')).toBe(1);
+      expect(service.served.get('2')).toBe(1);
+      expect(service.served.get('4')).toBeGreaterThanOrEqual(1);
+    });
+
+    it('keeps answering while the service is down, and picks up when it is back', async () => {
+      service.down = true;
+      service.invoices.push(...invoicesOf('vegetables-nine-percent-with-freight'));
+      const before = (await readPollCursor(app.db, 'tax'))?.polled_at ?? '';
+      await new Promise((r) => setTimeout(r, 1300));
+      expect((await fetch(`${base}/healthz`)).status).toBe(200);
+      expect(await cursor()).toBe('5');
+      service.down = false;
+      await until(async () => (await cursor()) === '6');
+      expect((await readPollCursor(app.db, 'tax'))?.polled_at ?? '').not.toBe(before);
+      expect(await app.events.count()).toBe(6);
+    });
+
+    it('keeps a bad invoice with its problems, stores the good one of its page, and moves on', async () => {
+      service.invoices.push(...invoicesOf('page-with-red-letter-of-positive-amounts'));
+      await until(async () => (await cursor()) === '8');
+      const row = await app.db.selectFrom('messages').selectAll().where('feed', '=', 'tax').where('status', '=', 'partial').executeTakeFirst();
+      const kept = await app.feeds.message(row?.id ?? '');
+      expect(kept).toMatchObject({ status: 'partial', type: 'e-invoice' });
+      const records = (kept?.outcome as { records: Array<{ status: string; error?: { code: string; detail: { jsonataCode?: string } } }> }).records;
+      expect(records.map((r) => r.status)).toEqual(['stored', 'invalid']);
+      expect(records[1]?.error).toMatchObject({ code: 'MAPPING_FAILED', detail: { jsonataCode: 'D3137' } });
+      expect(await app.events.count()).toBe(7);
+    });
   });
 });

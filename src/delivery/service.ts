@@ -27,6 +27,8 @@ export interface DeliveryDeps {
   readonly config: Config;
   /** The hub's database; `QUEUE_MIGRATIONS` and `DELIVERY_MIGRATIONS` must have run. */
   readonly db: Kysely<unknown>;
+  /** Where the embedded queue keeps its jobs when not in `db` (a hub on PostgreSQL without Redis: `openQueueDatabase`). */
+  readonly queueDb?: Kysely<unknown>;
   readonly adapters: readonly LoadedAdapter[];
   readonly log: (error: unknown) => void;
   /** Where operators' feed pauses are kept (`ops.control`). */
@@ -56,7 +58,7 @@ export class Delivery {
 
   constructor(deps: DeliveryDeps) {
     this.config = deps.config;
-    this.#raw = deps.db;
+    this.#raw = deps.queueDb ?? deps.db;
     this.db = deps.db as Kysely<DeliveryTables>;
     this.adapters = new Map(deps.adapters.map((a) => [a.manifest.id, a]));
     this.subscriptions = new SubscriptionStore(this.db, this.adapters);

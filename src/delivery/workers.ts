@@ -4,6 +4,7 @@
  * Each failed attempt's stage and reason are kept beside the queue's own record of it (`job_failures`).
  */
 import { createHash } from 'node:crypto';
+import { databaseUnavailable } from '../db/index.ts';
 import { SuyuanError } from '../errors.ts';
 import type { OutboundService, Sender } from '../feeds/outbound.ts';
 import { classify, type JobContext, type JsonValue, type RetryPolicy } from '../queue/index.ts';
@@ -84,9 +85,8 @@ export class DeliveryWorkers {
         this.#delivery.metrics?.delivered(adapter, (Date.now() - started) / 1000, storedAt === undefined ? undefined : new Date(storedAt));
       }
     } catch (thrown) {
-      // A database busy past its timeout is a resource unavailable for now, not a bug: retried.
-      const busy = (thrown as { code?: unknown } | null)?.code === 'SQLITE_BUSY';
-      const error = busy ? new SuyuanError('IO_FAILED', 'the database is busy', { cause: thrown }) : thrown;
+      // A database busy past its timeout, or out of reach, is a resource unavailable for now, not a bug: retried.
+      const error = databaseUnavailable(thrown) ? new SuyuanError('IO_FAILED', 'the database is busy or out of reach', { cause: thrown }) : thrown;
       const { code, alert, retry } = classify(error);
       const dead = !retry || job.attempt >= this.#delivery.retryOf(queue).maxAttempts;
       if (adapter !== undefined) this.#delivery.metrics?.deliveryFailed(adapter, { dead });

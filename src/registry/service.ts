@@ -8,6 +8,7 @@
 import semver from 'semver';
 import type { AuditLog } from '../audit/index.ts';
 import { SuyuanError } from '../errors.ts';
+import { serialiseWrites, tablesOf } from '../db/index.ts';
 import { Catalog, isReleased, type VersionStatus } from '../standards/catalog.ts';
 import { checkCompatibility, type CompatibilityLevel } from '../standards/compat/index.ts';
 import { isJsonObject, type JsonObject } from '../standards/json.ts';
@@ -46,6 +47,9 @@ export class RegistryService {
   #source: RegistrySource | undefined;
   #standards: Standards<RegistrySource> | undefined;
   #queue: Promise<unknown> = Promise.resolve();
+  /** The generation the snapshot was read at (see `follow`). */
+  #generation = 0;
+  #follower: NodeJS.Timeout | undefined;
 
   constructor(db: RegistryDb, audit: AuditLog, options: RegistryOptions = {}) {
     this.db = db;
@@ -70,15 +74,56 @@ export class RegistryService {
   }
 
   async #refresh(): Promise<void> {
+    const generation = await this.#readGeneration();
     this.#source = new RegistrySource(await readSnapshot(this.db));
     this.#standards = undefined;
+    this.#generation = generation;
+  }
+
+  async #readGeneration(): Promise<number> {
+    const row = await this.db.selectFrom('registry_generation').select('n').where('scope', '=', '').executeTakeFirst();
+    return Number(row?.n ?? 0);
+  }
+
+  /**
+   * Reads the registry again whenever another process wrote to it (several API processes, or workers,
+   * on one database): checks the write counter every `intervalMs`, and renews the snapshot, between this
+   * process's own writes, when it moved. `unfollow` stops.
+   */
+  follow(intervalMs: number, log: (error: unknown) => void = () => undefined): void {
+    if (this.#follower) return;
+    const check = async (): Promise<void> => {
+      try {
+        if ((await this.#readGeneration()) === this.#generation) return;
+        const run = this.#queue.then(() => this.#refresh());
+        this.#queue = run.catch(() => undefined);
+        await run;
+      } catch (error) {
+        log(error);
+      }
+    };
+    const tick = (): void => {
+      this.#follower = setTimeout(() => void check().finally(() => { if (this.#follower) tick(); }), intervalMs);
+      this.#follower.unref();
+    };
+    tick();
+  }
+
+  unfollow(): void {
+    clearTimeout(this.#follower);
+    this.#follower = undefined;
   }
 
   /** Runs a write: serialised with every other write, in one transaction, then the snapshot is renewed. */
   async write<T>(fn: (tx: RegistryTx, now: string) => Promise<T>): Promise<T> {
     const run = this.#queue.then(async () => {
       try {
-        return await this.db.transaction().execute((tx) => fn(tx, this.#now().toISOString()));
+        return await this.db.transaction().execute(async (tx) => {
+          await serialiseWrites(tablesOf<never>(tx)); // other processes' writes too, on PostgreSQL
+          const result = await fn(tx, this.#now().toISOString());
+          await tx.updateTable('registry_generation').set((eb) => ({ n: eb('n', '+', 1) })).where('scope', '=', '').execute();
+          return result;
+        });
       } finally {
         await this.#refresh();
       }

@@ -41,11 +41,18 @@ export interface ConfigRow {
   compatibility: string;
 }
 
+/** One row (scope `''`): a number every registry write raises, so that other processes know to read again. */
+export interface GenerationRow {
+  scope: string;
+  n: number;
+}
+
 export interface RegistryTables {
   registry_subjects: SubjectRow;
   registry_schemas: SchemaRow;
   registry_versions: VersionRow;
   registry_config: ConfigRow;
+  registry_generation: GenerationRow;
 }
 
 export const REGISTRY_MIGRATIONS: Readonly<Record<string, Migration>> = {
@@ -82,6 +89,15 @@ export const REGISTRY_MIGRATIONS: Readonly<Record<string, Migration>> = {
         .addColumn('compatibility', 'text', (c) => c.notNull())
         .execute();
       await sql`insert into registry_config (scope, compatibility) values ('', 'BACKWARD')`.execute(db);
+    },
+  },
+  '0012_registry_generation': {
+    async up(db: Kysely<unknown>) {
+      await db.schema.createTable('registry_generation')
+        .addColumn('scope', 'text', (c) => c.primaryKey())
+        .addColumn('n', 'integer', (c) => c.notNull())
+        .execute();
+      await sql`insert into registry_generation (scope, n) values ('', 0)`.execute(db);
     },
   },
 };

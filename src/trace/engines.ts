@@ -1,12 +1,12 @@
 /**
  * The trace store's two engines: SQLite in the hub's own database (the embedded default) and
- * PostgreSQL (`SUYUAN_DATABASE_URL`), for hubs whose API processes scale out. Only the trace store
- * moves to PostgreSQL: the registry, keys, audit, feeds and queue tables stay in the embedded
- * database (they are small, and the queue scales out on Redis instead).
+ * PostgreSQL (`SUYUAN_DATABASE_URL`), for hubs whose processes scale out. With the URL set the whole
+ * hub's database is PostgreSQL (`openHubDatabase`), and the store lives there beside the other parts;
+ * `postgresTraceStore` opens a store alone on a database of its own.
  */
-import { Kysely, PostgresDialect } from 'kysely';
-import pg from 'pg';
-import { migrate, tablesOf } from '../db/index.ts';
+import type { Kysely, Migration } from 'kysely';
+import { migrate, onPostgres, tablesOf } from '../db/index.ts';
+import { openPostgres } from '../db/postgres.ts';
 import { SuyuanError } from '../errors.ts';
 import { SqlTraceStore, traceMigrations, type TraceTables } from './sql-store.ts';
 
@@ -25,8 +25,7 @@ export async function sqliteTraceStore(db: Kysely<unknown>, options: { now?: () 
 
 /** The trace store in a PostgreSQL database (`postgres://…`); the store owns and closes its pool. */
 export async function postgresTraceStore(url: string, options: { now?: () => Date; poolSize?: number } = {}): Promise<SqlTraceStore> {
-  const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10 });
-  const db = new Kysely<TraceTables>({ dialect: new PostgresDialect({ pool }) });
+  const db = openPostgres<TraceTables>(url, options.poolSize === undefined ? {} : { poolSize: options.poolSize });
   try {
     await migrate(tablesOf<unknown>(db), traceMigrations('postgres'));
   } catch (error) {
@@ -36,7 +35,14 @@ export async function postgresTraceStore(url: string, options: { now?: () => Dat
   return new SqlTraceStore(db, { ...options, onClose: () => db.destroy() });
 }
 
-/** The configured engine: PostgreSQL when `databaseUrl` is set, else the hub's SQLite database. */
+/** The trace store's migrations as part of the hub's own list, for the hub database's engine. */
+export const hubTraceMigrations = (hubDb: Kysely<unknown>): Record<string, Migration> => (onPostgres(hubDb) ? traceMigrations('postgres') : TRACE_SQLITE_MIGRATIONS);
+
+/**
+ * The configured engine: the hub's own database, whichever it is, when it ran `hubTraceMigrations`
+ * (a hub on PostgreSQL); else PostgreSQL on its own when `databaseUrl` is set, else the hub's SQLite database.
+ */
 export async function openTraceStore(config: { readonly databaseUrl: string | undefined }, hubDb: Kysely<unknown>, options: { now?: () => Date } = {}): Promise<SqlTraceStore> {
+  if (onPostgres(hubDb)) return new SqlTraceStore(tablesOf<TraceTables>(hubDb), options.now ? { now: options.now } : {});
   return config.databaseUrl ? postgresTraceStore(config.databaseUrl, options) : sqliteTraceStore(hubDb, options);
 }

@@ -3,7 +3,7 @@ import { sql, type Kysely } from 'kysely';
 import type { TraceStore } from './contract.ts';
 
 export type { EventFilter, EventPage, IdCondition, StoredEvent, TraceStore } from './contract.ts';
-export { TRACE_SQLITE_MIGRATIONS, openTraceStore, postgresTraceStore, sqliteTraceStore } from './engines.ts';
+export { TRACE_SQLITE_MIGRATIONS, hubTraceMigrations, openTraceStore, postgresTraceStore, sqliteTraceStore } from './engines.ts';
 export { recallImpact, summarise, traceOf, type Hop, type RecallImpact, type Recipient, type Trace } from './answers.ts';
 export { codeKey, codeOfInput, indexEntries } from './identifiers.ts';
 export { traceRoutes, type TraceRouteDeps } from './routes.ts';

@@ -1,5 +1,5 @@
-/** The hub with SUYUAN_DATABASE_URL: the trace store in PostgreSQL, everything else in the embedded database. */
-import { mkdtempSync, rmSync } from 'node:fs';
+/** The hub with SUYUAN_DATABASE_URL: the trace store in PostgreSQL, beside the hub's other tables; no embedded database. */
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -20,8 +20,11 @@ it.skipIf(!postgresAvailable())('stores and traces events in PostgreSQL when SUY
       const client = new pg.Client({ connectionString: database.url });
       await client.connect();
       const { rows } = await client.query<{ n: string }>('select count(*) as n from trace_store_events');
+      const versions = await client.query<{ n: string }>('select count(*) as n from registry_versions');
       await client.end();
       expect(Number(rows[0]?.n)).toBe(Object.keys(EVENTS).length);
+      expect(Number(versions.rows[0]?.n)).toBeGreaterThan(0);
+      expect(existsSync(join(dataDir, 'suyuan.db'))).toBe(false);
       const trace = await (await fetch(`${url}/v1/trace/${encodeURIComponent(PIG1)}`)).json() as { hops: unknown[] };
       expect(trace.hops).toHaveLength(11);
     } finally {
