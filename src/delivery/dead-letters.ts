@@ -4,6 +4,7 @@
  * original event, the failing stage, the error code and reason, and every attempt's time and outcome;
  * a replay is a new job on the same queue, linked to the dead one.
  */
+import { sql } from 'kysely';
 import type { AuditLog } from '../audit/index.ts';
 import { SuyuanError } from '../errors.ts';
 import { instant } from '../feeds/replay.ts';
@@ -64,15 +65,11 @@ export interface DeadLetterReplay {
 
 type Payload = Partial<DeliveryPayload> & { hash: string; event: JsonValue; feed: string; messageId: string };
 
-/** Dead jobs of the queues the filter names, with their failures and replays, oldest death first. */
-async function collect(delivery: Delivery, filter: DeadLetterFilter): Promise<Array<{ queue: string; job: JobRecord; letter: DeadLetter }>> {
-  const queues = filter.adapter === undefined ? delivery.queueNames : [deliverQueueName(filter.adapter)];
-  if (filter.adapter !== undefined && !delivery.destinations.includes(filter.adapter)) {
-    throw new SuyuanError('ADAPTER_NOT_FOUND', `no outbound adapter "${filter.adapter}"`, { detail: { adapter: filter.adapter } });
-  }
-  const jobs: Array<{ queue: string; job: JobRecord }> = [];
-  for (const queue of queues) for (const job of await delivery.queue(queue).dead()) jobs.push({ queue, job });
-  const ids = jobs.map((j) => j.job.id);
+type Indexed = { queue: string; job: JobRecord; letter: DeadLetter };
+
+/** The letters of dead jobs of one queue, with their failures and replays (read in chunks). */
+async function lettersOf(delivery: Delivery, queue: string, jobs: readonly JobRecord[]): Promise<Indexed[]> {
+  const ids = jobs.map((j) => j.id);
   const failures = new Map<string, { stage: string; code: string; reason: string }>();
   const replays = new Map<string, Array<{ id: string; at: string; actor: string; state: string }>>();
   const replayOf = new Map<string, string>();
@@ -84,10 +81,7 @@ async function collect(delivery: Delivery, filter: DeadLetterFilter): Promise<Ar
       replayOf.set(r.replay, r.original);
     }
   }
-  const since = filter.since === undefined ? undefined : instant(filter.since, 'since');
-  const until = filter.until === undefined ? undefined : instant(filter.until, 'until');
-  const out: Array<{ queue: string; job: JobRecord; letter: DeadLetter }> = [];
-  for (const { queue, job } of jobs) {
+  return jobs.map((job) => {
     const p = job.payload as unknown as Payload;
     const attempts = job.attempts.map((a, i) => {
       const f = failures.get(`${job.id}#${i + 1}`);
@@ -100,13 +94,63 @@ async function collect(delivery: Delivery, filter: DeadLetterFilter): Promise<Ar
       code: last?.code ?? null, reason: last?.reason ?? null, alert: job.alert, deadAt: last?.finishedAt ?? null, attempts,
       replayOf: replayOf.get(job.id) ?? p.replayOf ?? null, replays: replays.get(job.id) ?? [],
     };
-    if (filter.code !== undefined && letter.code !== filter.code) continue;
-    if (since !== undefined && (letter.deadAt === null || letter.deadAt < since)) continue;
-    if (until !== undefined && (letter.deadAt === null || letter.deadAt >= until)) continue;
-    out.push({ queue, job, letter });
+    return { queue, job, letter };
+  });
+}
+
+/** The queues a filter names (every one delivery uses, or the adapter's); `ADAPTER_NOT_FOUND` for an unknown adapter. */
+function queuesOf(delivery: Delivery, filter: DeadLetterFilter): string[] {
+  if (filter.adapter === undefined) return delivery.queueNames;
+  if (!delivery.destinations.includes(filter.adapter)) throw new SuyuanError('ADAPTER_NOT_FOUND', `no outbound adapter "${filter.adapter}"`, { detail: { adapter: filter.adapter } });
+  return [deliverQueueName(filter.adapter)];
+}
+
+/**
+ * Brings the index of a queue's dead jobs up to date: when its count differs from the queue's, the
+ * queue's dead ids are compared with it, jobs new to it are read and indexed, and ids the queue no
+ * longer holds are dropped. Indexing is idempotent, so processes doing it at once do no harm.
+ */
+async function syncIndex(delivery: Delivery, queue: string): Promise<void> {
+  const q = delivery.queue(queue);
+  const dead = (await q.counts()).dead;
+  const indexed = await delivery.db.selectFrom('dead_letter_index').select((eb) => eb.fn.countAll<number>().as('n')).where('queue', '=', queue).executeTakeFirst();
+  if (Number(indexed?.n ?? 0) === dead) return;
+  const ids = new Set(await q.deadIds());
+  const known = new Set((await delivery.db.selectFrom('dead_letter_index').select('job').where('queue', '=', queue).execute()).map((r) => r.job));
+  const fresh = [...ids].filter((id) => !known.has(id));
+  const gone = [...known].filter((id) => !ids.has(id));
+  for (let i = 0; i < gone.length; i += 500) await delivery.db.deleteFrom('dead_letter_index').where('job', 'in', gone.slice(i, i + 500)).execute();
+  for (let i = 0; i < fresh.length; i += 200) {
+    const jobs = (await Promise.all(fresh.slice(i, i + 200).map((id) => q.get(id)))).filter((j): j is JobRecord => j?.state === 'dead');
+    const rows = (await lettersOf(delivery, queue, jobs)).map(({ letter }) => ({
+      job: letter.id, queue, adapter: letter.adapter, code: letter.code, stage: letter.stage, dead_at: letter.deadAt, event_hash: letter.eventHash, alert: letter.alert ? 1 : 0,
+    }));
+    if (rows.length > 0) await delivery.db.insertInto('dead_letter_index').values(rows).onConflict((oc) => oc.column('job').doNothing()).execute();
   }
-  out.sort((a, b) => (a.letter.deadAt ?? '').localeCompare(b.letter.deadAt ?? '') || a.letter.id.localeCompare(b.letter.id));
-  return out;
+}
+
+/**
+ * Dead letters matching the filter, oldest death first (`limit` and `offset` page them): the index is
+ * brought up to date and filtered in the database; only the page's jobs are read from the queue.
+ */
+async function collect(delivery: Delivery, filter: DeadLetterFilter, page?: { limit: number; offset: number }): Promise<Indexed[]> {
+  const queues = queuesOf(delivery, filter);
+  for (const queue of queues) await syncIndex(delivery, queue);
+  let query = delivery.db.selectFrom('dead_letter_index').select(['job', 'queue']).where('queue', 'in', queues);
+  if (filter.code !== undefined) query = query.where('code', '=', filter.code);
+  if (filter.since !== undefined) query = query.where('dead_at', '>=', instant(filter.since, 'since'));
+  if (filter.until !== undefined) query = query.where('dead_at', '<', instant(filter.until, 'until'));
+  query = query.orderBy(sql`coalesce(dead_at, '')`).orderBy('job'); // no time first, on either engine
+  if (page) query = query.limit(page.limit).offset(page.offset);
+  const rows = await query.execute();
+  const out: Indexed[] = [];
+  for (const queue of queues) {
+    const ids = rows.filter((r) => r.queue === queue).map((r) => r.job);
+    const jobs = (await Promise.all(ids.map((id) => delivery.queue(queue).get(id)))).filter((j): j is JobRecord => j?.state === 'dead');
+    out.push(...await lettersOf(delivery, queue, jobs));
+  }
+  const order = new Map(rows.map((r, i) => [r.job, i]));
+  return out.sort((a, b) => (order.get(a.job.id) ?? 0) - (order.get(b.job.id) ?? 0));
 }
 
 /** The states of the replays named in the letters (one lookup per replay). */
@@ -120,7 +164,7 @@ async function withReplayStates(delivery: Delivery, letter: DeadLetter): Promise
 export async function listDeadLetters(delivery: Delivery, filter: DeadLetterFilter = {}): Promise<DeadLetter[]> {
   const limit = Math.max(1, Math.min(filter.limit ?? 100, 1000));
   const offset = Math.max(0, filter.offset ?? 0);
-  const page = (await collect(delivery, filter)).slice(offset, offset + limit);
+  const page = await collect(delivery, filter, { limit, offset });
   return Promise.all(page.map((e) => withReplayStates(delivery, e.letter)));
 }
 
@@ -129,7 +173,7 @@ export async function showDeadLetter(delivery: Delivery, id: string): Promise<De
   for (const queue of delivery.queueNames) {
     const job = await delivery.queue(queue).get(id);
     if (job?.state !== 'dead') continue;
-    const found = (await collect(delivery, queue === ROUTE_QUEUE ? {} : { adapter: queue.slice('deliver-'.length) })).find((e) => e.job.id === id);
+    const [found] = await lettersOf(delivery, queue, [job]);
     if (found) return { ...(await withReplayStates(delivery, found.letter)), event: (job.payload as unknown as Payload).event };
   }
   throw new SuyuanError('DEAD_LETTER_NOT_FOUND', `no dead letter ${id}`, { detail: { deadLetter: id } });

@@ -34,10 +34,28 @@ export interface DeadLetterReplayRow {
   actor: string;
 }
 
+/**
+ * A dead job as the dead-letter listing filters and orders it: an index kept beside the queue (which
+ * keeps the job itself), brought up to date from the queue's dead ids when a listing finds the counts
+ * differ, so that a page of dead letters reads one page of jobs, not every dead job.
+ */
+export interface DeadLetterIndexRow {
+  job: string;
+  queue: string;
+  adapter: string | null;
+  code: string | null;
+  stage: string | null;
+  /** ISO 8601 UTC: when its last attempt ended. */
+  dead_at: string | null;
+  event_hash: string;
+  alert: number;
+}
+
 export interface DeliveryTables {
   subscriptions: SubscriptionRow;
   job_failures: JobFailureRow;
   dead_letter_replays: DeadLetterReplayRow;
+  dead_letter_index: DeadLetterIndexRow;
 }
 
 export const DELIVERY_MIGRATIONS: Readonly<Record<string, Migration>> = {
@@ -69,6 +87,23 @@ export const DELIVERY_MIGRATIONS: Readonly<Record<string, Migration>> = {
         .addColumn('actor', 'text', (c) => c.notNull())
         .execute();
       await db.schema.createIndex('dead_letter_replays_original').on('dead_letter_replays').columns(['original', 'at']).execute();
+    },
+  },
+  '0011_dead_letter_index': {
+    async up(db: Kysely<unknown>) {
+      await db.schema.createTable('dead_letter_index')
+        .addColumn('job', 'text', (c) => c.primaryKey())
+        .addColumn('queue', 'text', (c) => c.notNull())
+        .addColumn('adapter', 'text')
+        .addColumn('code', 'text')
+        .addColumn('stage', 'text')
+        .addColumn('dead_at', 'text')
+        .addColumn('event_hash', 'text', (c) => c.notNull())
+        .addColumn('alert', 'integer', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('dead_letter_index_queue').on('dead_letter_index').columns(['queue', 'dead_at', 'job']).execute();
+      await db.schema.createIndex('dead_letter_index_dead_at').on('dead_letter_index').columns(['dead_at', 'job']).execute();
+      await db.schema.createIndex('dead_letter_index_code').on('dead_letter_index').columns(['code', 'dead_at']).execute();
     },
   },
 };

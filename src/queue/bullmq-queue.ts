@@ -157,6 +157,9 @@ export function createBullmqQueue(redisUrl: string, options: QueueOptions): Queu
         return Promise.all(jobs.map(record));
       }, 12 * REDIS_ANSWER_MS); // every dead job is read: a long list takes a while
     },
+    async deadIds() {
+      return answered('listing dead job ids', () => bull.getRanges(['failed'], 0, -1, true), 12 * REDIS_ANSWER_MS);
+    },
     async counts() {
       return answered('counting jobs', async () => {
         const c = await bull.getJobCounts('waiting', 'prioritized', 'delayed', 'active', 'completed', 'failed');

@@ -92,6 +92,8 @@ export interface Queue {
   get(id: string): Promise<JobRecord | undefined>;
   /** Jobs in the dead state, oldest first. */
   dead(): Promise<readonly JobRecord[]>;
+  /** The ids of the jobs in the dead state (no payloads: cheap enough to compare with an index of them). */
+  deadIds(): Promise<readonly string[]>;
   /** Jobs in each state. */
   counts(): Promise<Readonly<Record<JobState, number>>>;
   /**

@@ -179,6 +179,10 @@ export function createSqliteQueue(database: Kysely<unknown>, options: SqliteQueu
       const now = Date.now();
       return rows.map((r) => record(r, now));
     },
+    async deadIds() {
+      const rows = await db.selectFrom('queue_jobs').select('id').where('queue', '=', queue).where('state', '=', 'dead').execute();
+      return rows.map((r) => r.id);
+    },
     async counts() {
       const now = Date.now();
       const rows = await db.selectFrom('queue_jobs')
