@@ -141,6 +141,24 @@ describe('SOAP interface mode', () => {
     expect(failing?.every((s) => s?.startsWith('check-digit/'))).toBe(true);
   }, 60_000);
 
+  it('speaks SOAP 1.2 to a service the manifest says speaks it, and then expects Sender faults', async () => {
+    const spec = adapter.manifest.outbound as NonNullable<LoadedAdapter['manifest']['outbound']>;
+    const soap12: LoadedAdapter = { ...adapter, manifest: { ...adapter.manifest, outbound: { ...spec, transport: { ...spec.transport, soapVersion: '1.2' } } } };
+    for (const [flaws, failed] of [[{ version: '1.2' }, []], [{ version: '1.2', serverFaultOnCheckDigit: true }, ['interface/soap/client-fault']]] as const) {
+      const platform = await startRecallPlatform(CREDENTIALS, flaws);
+      try {
+        const report = await runSoapInterface({ suite, endpoint: platform.url, adapter: soap12, standards, evaluator: new MappingEngine() });
+        expect(report.failed).toEqual(failed);
+        expect(platform.seen.every((s) => s.soapAction === '"urn:js-yycg:ws:hospital-recall:2024/NotifyRecall"')).toBe(true);
+        const refusals = requirement(report, 'interface/soap/client-fault')?.evidence ?? [];
+        expect(refusals.some((e) => e.evidence.includes('HTTP 400, fault Sender'))).toBe(true);
+        if (failed.length > 0) expect(refusals.filter((e) => e.verdict === 'fail').every((e) => e.evidence.includes('fault Receiver') && e.evidence.includes('expected Sender'))).toBe(true);
+      } finally {
+        await platform.close();
+      }
+    }
+  }, 60_000);
+
   it('says when the endpoint cannot be reached, and when a credential is not set', async () => {
     const platform = await startRecallPlatform(CREDENTIALS);
     await platform.close();

@@ -1,4 +1,4 @@
-/** Conformance: suites generated from the standard, document and interface runs, reports, and signed certificates. */
+/** Conformance: suites generated from the standard, document and interface runs (EPCIS 2.0, or an adapter's SOAP service), reports, and signed certificates. */
 export { generateSuite, categoryOf, type SuiteOptions } from './suite.ts';
 export { runDocuments, documentRequirements, type DocumentRunOptions } from './documents.ts';
 export { runInterface, interfaceRequirements, type InterfaceRunOptions } from './interface.ts';

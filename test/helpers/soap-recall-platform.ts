@@ -1,6 +1,6 @@
 /**
  * A stand-in hospital recall service implementing `adapters/hospital-procurement/hospital-recall.wsdl`
- * (`NotifyRecall`, SOAP 1.1) on port 0: it checks Basic credentials and the SOAPAction, reads the
+ * (`NotifyRecall`, SOAP 1.1, or 1.2 for an adapter that says so) on port 0: it checks Basic credentials and the SOAPAction, reads the
  * envelope with the hub's SOAP format and checks the request by hand against the WSDL (required
  * elements, decimal and date values, check characters of credit codes, GTINs and Digital Links).
  * It keeps notices by 召回编号: a repeat is answered `结果代码` 1 ("重复通知"). Flaws make it break
@@ -8,11 +8,13 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { buildSoapEnvelope, buildSoapFault, parseSoap, soapContentType } from '../../src/formats/soap.ts';
+import { buildSoapEnvelope, buildSoapFault, parseSoap, soapContentType, soapFaultStatus } from '../../src/formats/soap.ts';
 import { localName } from '../../src/formats/xml-guard.ts';
 import { checkDigitalLink, checkGtin, checkUscc } from '../../src/standards/identifiers/index.ts';
 
 export interface RecallFlaws {
+  /** The SOAP version the service speaks (default 1.1): 1.2 takes the action from the media type and answers `Sender`/`Receiver` faults. */
+  readonly version?: '1.1' | '1.2';
   /** Accepts a request that lacks a required element. */
   readonly acceptMissing?: boolean;
   /** Answers a wrong check character with a `Server` fault instead of a `Client` one. */
@@ -76,19 +78,25 @@ async function bodyOf(req: IncomingMessage): Promise<string> {
 export async function startRecallPlatform(credentials: { user: string; password: string }, flaws: RecallFlaws = {}): Promise<RecallPlatform> {
   const stored = new Map<string, unknown>();
   const seen: RecallPlatform['seen'] = [];
+  const version = flaws.version ?? '1.1';
   const answer = (res: ServerResponse, status: number, xml: string): void => {
-    res.writeHead(status, { 'content-type': soapContentType('1.1') }).end(xml);
+    res.writeHead(status, { 'content-type': soapContentType(version) }).end(xml);
   };
   const fault = (res: ServerResponse, code: 'Client' | 'Server', reason: string): void => {
     if (flaws.bare500) {
       res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' }).end('Internal Server Error');
       return;
     }
-    answer(res, 500, buildSoapFault('1.1', { code, reason }));
+    if (version === '1.1') answer(res, 500, buildSoapFault('1.1', { code, reason }));
+    else {
+      const code12 = code === 'Client' ? 'Sender' : 'Receiver';
+      answer(res, soapFaultStatus('1.2', code12), buildSoapFault('1.2', { code: code12, reason }));
+    }
   };
   const server = createServer((req, res) => {
     void (async () => {
-      const record = (outcome: string): void => { seen.push({ soapAction: req.headers.soapaction as string | undefined, idempotencyKey: req.headers['idempotency-key'] as string | undefined, outcome }); };
+      const action = version === '1.1' ? req.headers.soapaction as string | undefined : /;\s*action=("[^"]*")/.exec(req.headers['content-type'] ?? '')?.[1];
+      const record = (outcome: string): void => { seen.push({ soapAction: action, idempotencyKey: req.headers['idempotency-key'] as string | undefined, outcome }); };
       if (req.method !== 'POST' || req.url !== '/ws/recall') {
         res.writeHead(404).end();
         return;
@@ -100,15 +108,15 @@ export async function startRecallPlatform(credentials: { user: string; password:
         return;
       }
       const xml = await bodyOf(req);
-      if (req.headers.soapaction !== ACTION) {
+      if (action !== ACTION) {
         record('wrong action');
-        fault(res, 'Client', `未知的 SOAPAction ${String(req.headers.soapaction)}`);
+        fault(res, 'Client', `未知的 SOAPAction ${String(action)}`);
         return;
       }
       let notice: unknown;
       try {
         const message = parseSoap(xml);
-        if (message.version !== '1.1' || message.operation !== 'NotifyRecall') throw new Error(`not a SOAP 1.1 NotifyRecall: ${message.operation}`);
+        if (message.version !== version || message.operation !== 'NotifyRecall') throw new Error(`not a SOAP ${version} NotifyRecall: ${message.version} ${message.operation}`);
         notice = childOf(childOf(message.body, 'NotifyRecall'), '召回通知');
       } catch (error) {
         record('unreadable');
@@ -131,7 +139,7 @@ export async function startRecallPlatform(credentials: { user: string; password:
       }
       stored.set(id, notice);
       record(repeat ? 'duplicate' : 'stored');
-      answer(res, 200, buildSoapEnvelope('1.1', {
+      answer(res, 200, buildSoapEnvelope(version, {
         'tns:NotifyRecallResponse': { '@_xmlns:tns': NS, 结果代码: repeat ? '1' : '0', 结果说明: repeat ? '重复通知，已忽略' : '已接收' },
       }));
     })().catch((error: unknown) => { res.writeHead(500).end(String(error)); });
