@@ -84,6 +84,7 @@ export const en = {
   'conf.passed': 'passed', 'conf.failed': 'not passed', 'conf.certified': 'reached', 'conf.notCertified': 'not reached', 'conf.base': 'base',
   'conf.dir.sends': 'sends', 'conf.dir.receives': 'receives',
   'conf.verdict.pass': 'pass', 'conf.verdict.fail': 'fail', 'conf.verdict.untested': 'untested',
+  'conf.verdict.not-applicable': 'not applicable',
   'conf.status.valid': 'valid', 'conf.status.expired': 'expired', 'conf.status.revoked': 'revoked',
   'conf.certificates': 'Certificates', 'conf.noCertificates': 'No certificates yet.',
   'conf.reason': 'Reason', 'conf.reasonFor': 'Reason to revoke {serial}', 'conf.revoke': 'Revoke', 'conf.revokeSerial': 'Revoke {serial}',

@@ -84,6 +84,7 @@ export const zh = {
   'conf.passed': '通过', 'conf.failed': '未通过', 'conf.certified': '达到', 'conf.notCertified': '未达到', 'conf.base': '基础',
   'conf.dir.sends': '发送', 'conf.dir.receives': '接收',
   'conf.verdict.pass': '通过', 'conf.verdict.fail': '不符', 'conf.verdict.untested': '未测',
+  'conf.verdict.not-applicable': '不适用',
   'conf.status.valid': '有效', 'conf.status.expired': '已过期', 'conf.status.revoked': '已撤销',
   'conf.certificates': '证书', 'conf.noCertificates': '尚无证书。',
   'conf.reason': '理由', 'conf.reasonFor': '撤销 {serial} 的理由', 'conf.revoke': '撤销', 'conf.revokeSerial': '撤销 {serial}',

@@ -21,7 +21,7 @@ export const allowed = (session) => (session?.roles ?? []).some((r) => r === 'ce
 
 const problem = (error) => `${error.code ?? t('error')}: ${error.message}`;
 const bilingual = (text) => (text && typeof text === 'object' ? (language() === 'en' ? text.en : text.zh) ?? text.en ?? text.zh : text ?? '');
-const VERDICT_TONE = { pass: 'ok', fail: 'bad', untested: 'warn' };
+const VERDICT_TONE = { pass: 'ok', fail: 'bad', untested: 'warn', 'not-applicable': 'muted' };
 
 /** A certificate's standing now: revoked, expired or valid. */
 export function certificateStatus(c, now = Date.now()) {
@@ -208,7 +208,7 @@ function renderRun(main, id, ctx) {
           h('th', { scope: 'row' }, h('code', {}, r.id), h('br', {}), h('span', {}, bilingual(r.title))),
           h('td', {}, r.profile ?? t('conf.base')), h('td', {}, t(`conf.dir.${r.direction}`)),
           h('td', {}, badge(t(`conf.verdict.${r.verdict}`), VERDICT_TONE[r.verdict])),
-          h('td', {}, r.evidence.length === 0 ? '—' : evidence(r.evidence)))))));
+          h('td', {}, r.evidence.length === 0 ? (r.note ?? '—') : evidence(r.evidence)))))));
     replace(main, back, h('h1', {}, t('conf.reportOf', { platform: report.platform })), facts,
       h('p', {}, h('a', { href: `${BASE}/runs/${enc(id)}?format=html`, target: '_blank', rel: 'noopener' }, t('conf.htmlReport'))),
       h('section', { 'aria-labelledby': 'conf-issue-title' }, h('h2', { id: 'conf-issue-title' }, t('conf.issueTitle')), issue),
