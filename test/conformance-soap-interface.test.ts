@@ -135,6 +135,13 @@ describe('SOAP interface mode', () => {
     expect(reportHtml(report)).toContain(`<tr class="fail" id="${expected}">`);
   }, 60_000);
 
+  it('a 2xx answer that is not the WSDL\'s output message fails the valid cases', async () => {
+    const report = await run({ wrongOutput: true });
+    expect(report.failed).toEqual(['interface/soap/accepts-valid', 'notice.recall@1.0.0/example/drug-level-2-enterprise']);
+    expect(requirement(report, 'interface/soap/accepts-valid')?.evidence[0]?.evidence).toContain('the Body holds Ack, not NotifyRecallResponse');
+    expect(report.suite.uncovered.map((u) => u.requirement)).toContain('interface/soap/duplicate-idempotent');
+  }, 60_000);
+
   it('a Server fault on a bad check character fails only those requests, not the missing-element ones', async () => {
     const report = await run({ serverFaultOnCheckDigit: true });
     const failing = requirement(report, 'interface/soap/client-fault')?.evidence.filter((e) => e.verdict === 'fail').map((e) => e.subjectOf.split(' ')[0] ?? '');

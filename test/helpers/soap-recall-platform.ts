@@ -21,6 +21,8 @@ export interface RecallFlaws {
   readonly serverFaultOnCheckDigit?: boolean;
   /** Refuses with a bare HTTP 500 and a text body, no SOAP fault. */
   readonly bare500?: boolean;
+  /** Answers a valid notice with a Body that is not `NotifyRecallResponse` (a bare `Ack`). */
+  readonly wrongOutput?: boolean;
   /** Answers a repeated notice with a `Client` fault. */
   readonly faultOnDuplicate?: boolean;
 }
@@ -139,6 +141,10 @@ export async function startRecallPlatform(credentials: { user: string; password:
       }
       stored.set(id, notice);
       record(repeat ? 'duplicate' : 'stored');
+      if (flaws.wrongOutput) {
+        answer(res, 200, buildSoapEnvelope(version, { 'tns:Ack': { '@_xmlns:tns': NS, ok: 'true' } }));
+        return;
+      }
       answer(res, 200, buildSoapEnvelope(version, {
         'tns:NotifyRecallResponse': { '@_xmlns:tns': NS, 结果代码: repeat ? '1' : '0', 结果说明: repeat ? '重复通知，已忽略' : '已接收' },
       }));
