@@ -73,6 +73,7 @@ export const en = {
   'conf.publicKey': 'public key', 'conf.revocations': 'revocation list',
   'conf.startTitle': 'Run the suite against an endpoint', 'conf.standard': 'Standard (subject@version)', 'conf.endpoint': 'Endpoint URL',
   'conf.profiles': 'Profiles (comma separated, optional)', 'conf.platform': 'Platform name (optional)', 'conf.start': 'Start run',
+  'conf.adapter': 'SOAP service of adapter (optional)',
   'conf.running': 'Running the suite against the endpoint…', 'conf.ranPassed': '{platform} passed.', 'conf.ranFailed': '{platform} did not pass.',
   'conf.runs': 'Runs', 'conf.noRuns': 'No runs yet.', 'conf.moreRuns': '{count} older runs are not shown.', 'conf.open': 'Open report',
   'conf.openRun': 'Open the report of {platform} of {date}', 'conf.counts': '{pass} pass · {fail} fail · {untested} untested',

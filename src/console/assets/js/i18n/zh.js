@@ -73,6 +73,7 @@ export const zh = {
   'conf.publicKey': '公钥', 'conf.revocations': '撤销列表',
   'conf.startTitle': '对接口运行测试', 'conf.standard': '标准（主题@版本）', 'conf.endpoint': '接口地址',
   'conf.profiles': '品类配置（逗号分隔，可不填）', 'conf.platform': '平台名称（可不填）', 'conf.start': '开始测试',
+  'conf.adapter': '适配器的 SOAP 服务（可不填）',
   'conf.running': '正在对该接口运行测试…', 'conf.ranPassed': '{platform} 通过。', 'conf.ranFailed': '{platform} 未通过。',
   'conf.runs': '测试记录', 'conf.noRuns': '尚无测试记录。', 'conf.moreRuns': '另有 {count} 条较早的记录未显示。', 'conf.open': '查看报告',
   'conf.openRun': '查看 {platform} 于 {date} 的报告', 'conf.counts': '通过 {pass} · 不符 {fail} · 未测 {untested}',
