@@ -103,6 +103,7 @@ export const ERROR_CATALOGUE = {
   CONFORMANCE_ENDPOINT_UNREACHABLE: { kind: 'operational', status: 503, title: 'The platform\'s endpoint cannot be reached' },
   CONFORMANCE_RUN_NOT_FOUND: { kind: 'user', status: 404, title: 'No such conformance run' },
   CONFORMANCE_NOT_PASSED: { kind: 'user', status: 409, title: 'The conformance run did not pass: no certificate can be issued' },
+  CONFORMANCE_ADAPTER_UNSUITED: { kind: 'user', status: 422, title: 'The adapter sends no message of this standard over SOAP' },
   CERTIFICATE_INVALID: { kind: 'user', status: 422, title: 'The certificate is malformed or its signature does not verify' },
   CERTIFICATE_EXPIRED: { kind: 'user', status: 422, title: 'The certificate has expired' },
   CERTIFICATE_REVOKED: { kind: 'user', status: 409, title: 'The certificate was revoked' },

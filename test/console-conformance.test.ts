@@ -14,6 +14,7 @@ import { loadConfig } from '../src/config.ts';
 import { loadStandards } from '../src/standards/index.ts';
 import { chromiumAvailable, launchChromium } from './helpers/chromium.ts';
 import { startPlatform, type Platform } from './helpers/epcis-platform.ts';
+import { startRecallPlatform } from './helpers/soap-recall-platform.ts';
 
 const available = chromiumAvailable();
 
@@ -183,6 +184,38 @@ describe.skipIf(!available)('the conformance page in Chromium', () => {
     await expect.poll(() => page.locator('#conf-certificates tbody tr[data-status="revoked"]').count()).toBe(1);
     await signOut();
   });
+
+  it('runs a hospital\'s SOAP recall service through its adapter, showing what does not apply and why', async () => {
+    const credentials = { user: 'console-hub', password: 'console-recall-pw-3' };
+    const saved = [process.env.HOSPITAL_RECALL_USER, process.env.HOSPITAL_RECALL_PASSWORD];
+    process.env.HOSPITAL_RECALL_USER = credentials.user;
+    process.env.HOSPITAL_RECALL_PASSWORD = credentials.password;
+    const hospital = await startRecallPlatform(credentials);
+    try {
+      await signIn(certifier);
+      await page.getByRole('heading', { level: 1, name: 'Conformance' }).waitFor();
+      await page.getByLabel('Standard (subject@version)').fill('notice.recall@1');
+      await page.getByLabel('Endpoint URL').fill(hospital.url);
+      await page.getByLabel('SOAP service of adapter (optional)').fill('hospital-procurement');
+      await page.getByLabel('Platform name (optional)').fill('某医院 hospital');
+      await page.getByRole('button', { name: 'Start run' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Report: 某医院 hospital' }).waitFor({ timeout: 120_000 });
+      expect(await page.locator('#conf-verdict').textContent()).toBe('passed');
+      const soap = page.locator('#conf-requirements tbody tr[data-requirement="interface/soap/client-fault"]');
+      expect(await soap.getAttribute('data-verdict')).toBe('pass');
+      expect(await soap.locator('ul.evidence li').first().textContent()).toContain('fault Client');
+      const paging = page.locator('#conf-requirements tbody tr[data-requirement="interface/query/paging"]');
+      expect(await paging.getAttribute('data-verdict')).toBe('not-applicable');
+      expect(await paging.locator('td').nth(2).textContent()).toBe('not applicable');
+      expect(await paging.locator('td').nth(3).textContent()).toContain('hospital-recall.wsdl has no query operation');
+      await signOut();
+    } finally {
+      await hospital.close();
+      [process.env.HOSPITAL_RECALL_USER, process.env.HOSPITAL_RECALL_PASSWORD] = saved;
+      if (saved[0] === undefined) delete process.env.HOSPITAL_RECALL_USER;
+      if (saved[1] === undefined) delete process.env.HOSPITAL_RECALL_PASSWORD;
+    }
+  }, 180_000);
 
   it('loads without a console error', () => {
     expect(errors).toEqual([]);

@@ -10,7 +10,7 @@ import { loadAdapters } from '../adapters/manifest.ts';
 import { createApp } from '../app.ts';
 import { loadConfig } from '../config.ts';
 import {
-  generateSuite, readPublicKey, reportHtml, runDocuments, runInterface, verifyCertificate, type ConformanceReport,
+  generateSuite, readPublicKey, reportHtml, runDocuments, runInterface, runSoapInterface, verifyCertificate, type ConformanceReport,
 } from '../conformance/index.ts';
 import { SuyuanError } from '../errors.ts';
 import { MappingEngine } from '../mapping/index.ts';
@@ -21,6 +21,7 @@ interface RunFlags {
   standard: string;
   bundle?: string;
   endpoint?: string;
+  adapter?: string;
   profile?: string[];
   platform?: string;
   header?: string[];
@@ -42,21 +43,23 @@ function readText(file: string, what: string): string {
 function printReport(report: ConformanceReport): void {
   const out = (s: string): void => { process.stdout.write(`${s}\n`); };
   out(`${report.passed ? 'PASSED' : 'FAILED'}  ${report.platform}  ${report.standard}  ${report.mode} ${report.target}`);
-  out(`  requirements: ${report.summary.pass} pass, ${report.summary.fail} fail, ${report.summary.untested} untested; ${report.suite.cases} cases`);
+  out(`  requirements: ${report.summary.pass} pass, ${report.summary.fail} fail, ${report.summary.untested} untested${report.summary.notApplicable ? `, ${report.summary.notApplicable} not applicable` : ''}; ${report.suite.cases} cases`);
   for (const l of report.levels) out(`  level ${l.profile ?? 'base'} ${l.direction}: ${l.certified ? 'certified' : `not certified${l.failed.length ? ` (${l.failed.length} failing)` : ''}`}`);
   for (const r of report.requirements.filter((q) => q.verdict === 'fail')) {
     out(`  FAIL ${r.id}`);
     for (const e of r.evidence.filter((f) => f.verdict === 'fail').slice(0, 3)) out(`       ${e.subjectOf}${e.path ? ` ${e.path}` : ''}: ${e.evidence}`);
   }
+  for (const r of report.requirements.filter((q) => q.verdict === 'not-applicable')) out(`  N/A  ${r.id}: ${r.note ?? ''}`);
   out(`  digest ${report.digest}`);
 }
 
 function runCommand(): Command {
   return new Command('run')
-    .description('run the conformance suite of a standard version against a bundle of documents or a live EPCIS 2.0 endpoint')
+    .description('run the conformance suite of a standard version against a bundle of documents, a live EPCIS 2.0 endpoint, or (--adapter) a SOAP service an adapter sends to')
     .requiredOption('--standard <subject@version>', 'the standard version, e.g. trace.event@1.0.0')
     .option('--bundle <dir>', 'a folder of the platform\'s documents (EPCIS JSON-LD/XML; sub-folders named after adapters hold department messages)')
-    .option('--endpoint <url>', 'the platform\'s EPCIS 2.0 endpoint (capture and query under it)')
+    .option('--endpoint <url>', 'the platform\'s EPCIS 2.0 endpoint (capture and query under it), or with --adapter its SOAP service')
+    .option('--adapter <id>', 'with --endpoint: drive the SOAP service this adapter\'s outbound WSDL describes, sending the suite\'s cases as the hub delivers them')
     .option('--profile <category>', 'limit to these category profiles (repeat or comma-separate)', collect)
     .option('--platform <name>', 'the platform\'s name in the report')
     .option('--header <name:value>', 'a header sent with every request to the endpoint (repeatable)', (v: string, p: string[] = []) => [...p, v])
@@ -69,7 +72,13 @@ function runCommand(): Command {
       const suite = generateSuite(standards, flags.standard, flags.profile ? { profiles: flags.profile } : {});
       const platform = flags.platform === undefined ? {} : { platform: flags.platform };
       let report: ConformanceReport;
-      if (flags.bundle !== undefined) {
+      if (flags.adapter !== undefined) {
+        if (flags.endpoint === undefined) throw new SuyuanError('BAD_REQUEST', '--adapter needs --endpoint <url>, the platform\'s SOAP service');
+        if (flags.header !== undefined) throw new SuyuanError('BAD_REQUEST', '--header does not apply with --adapter: the adapter\'s own credentials are sent');
+        const adapter = loadAdapters(standards, repositoryRoot() ?? REPO_ROOT).find((a) => a.manifest.id === flags.adapter);
+        if (!adapter) throw new SuyuanError('ADAPTER_NOT_FOUND', `no adapter "${flags.adapter}"`, { detail: { adapter: flags.adapter } });
+        report = await runSoapInterface({ suite, endpoint: flags.endpoint, adapter, standards, evaluator: new MappingEngine(), ...platform });
+      } else if (flags.bundle !== undefined) {
         const evaluator = new MappingEngine();
         report = await runDocuments({ standards, suite, bundle: flags.bundle, adapters: loadAdapters(standards, repositoryRoot() ?? REPO_ROOT), evaluator, ...platform });
       } else {

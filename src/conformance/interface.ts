@@ -16,6 +16,9 @@
  * Each case's event times are moved by a run-unique number of milliseconds so that cases never collide
  * with each other or with an earlier run's events on the same platform; the evidence names the event
  * hashes actually sent.
+ *
+ * The other half — a platform implementing the SOAP service an adapter's WSDL describes, as a receiver
+ * of what the hub sends it — is `soap-interface.ts`.
  */
 import { createHash, randomInt, randomUUID } from 'node:crypto';
 import { SuyuanError } from '../errors.ts';

@@ -18,6 +18,8 @@ export interface RequirementResult {
   readonly title: Bilingual;
   readonly verdict: Verdict;
   readonly evidence: readonly Finding[];
+  /** Why a requirement is `not-applicable`. */
+  readonly note?: string;
 }
 
 /** A level: the base subject (`profile` undefined) or a category profile, in one direction. */
@@ -41,7 +43,7 @@ export interface ConformanceReport {
   readonly startedAt: string;
   readonly finishedAt: string;
   readonly suite: { readonly requirements: number; readonly cases: number; readonly uncovered: Suite['uncovered'] };
-  readonly summary: { readonly pass: number; readonly fail: number; readonly untested: number };
+  readonly summary: { readonly pass: number; readonly fail: number; readonly untested: number; readonly notApplicable?: number };
   /** Every requirement that failed, by id: what a platform must fix. */
   readonly failed: readonly string[];
   readonly passed: boolean;
@@ -61,6 +63,8 @@ export interface ReportInput {
   readonly findings: readonly Finding[];
   /** The direction a requirement is judged in. */
   readonly directionOf: (requirement: Requirement) => Direction;
+  /** Requirements that cannot apply to this run, with the reason; they get no evidence and the verdict `not-applicable`. */
+  readonly notApplicable?: Readonly<Record<string, string>>;
   readonly startedAt: Date;
   readonly finishedAt: Date;
 }
@@ -77,10 +81,11 @@ export function buildReport(input: ReportInput): ConformanceReport {
   const all = [...input.extra, ...input.suite.requirements];
   const requirements: RequirementResult[] = all.map((r) => {
     const evidence = byRequirement.get(r.id) ?? [];
-    const verdict: Verdict = evidence.length === 0 ? 'untested' : evidence.some((f) => f.verdict === 'fail') ? 'fail' : 'pass';
-    return { id: r.id, kind: r.kind, standard: r.standard, profile: r.profile, direction: input.directionOf(r), title: r.title, verdict, evidence };
+    const note = evidence.length === 0 ? input.notApplicable?.[r.id] : undefined;
+    const verdict: Verdict = note !== undefined ? 'not-applicable' : evidence.length === 0 ? 'untested' : evidence.some((f) => f.verdict === 'fail') ? 'fail' : 'pass';
+    return { id: r.id, kind: r.kind, standard: r.standard, profile: r.profile, direction: input.directionOf(r), title: r.title, verdict, evidence, ...(note === undefined ? {} : { note }) };
   });
-  const directions = [...new Set(requirements.filter((r) => r.verdict !== 'untested').map((r) => r.direction))].sort();
+  const directions = [...new Set(requirements.filter((r) => r.verdict === 'pass' || r.verdict === 'fail').map((r) => r.direction))].sort();
   const global = requirements.filter((r) => r.kind === 'document' || r.kind === 'interface');
   const levels: Level[] = [];
   for (const s of input.suite.subjects) {
@@ -100,7 +105,7 @@ export function buildReport(input: ReportInput): ConformanceReport {
     format: REPORT_FORMAT, platform: input.platform, standard: input.suite.standard, mode: input.mode, target: input.target,
     startedAt: input.startedAt.toISOString(), finishedAt: input.finishedAt.toISOString(),
     suite: { requirements: input.suite.requirements.length, cases: input.suite.cases.length, uncovered: input.suite.uncovered },
-    summary: { pass: count('pass'), fail: count('fail'), untested: count('untested') },
+    summary: { pass: count('pass'), fail: count('fail'), untested: count('untested'), ...(count('not-applicable') > 0 ? { notApplicable: count('not-applicable') } : {}) },
     failed, passed: failed.length === 0 && count('pass') > 0, levels, requirements,
   };
   return { ...body, digest: reportDigest(body) };

@@ -6,7 +6,7 @@
  *   `GET /certificates/<serial>` (the signed file; `X-Revoked-At` when revoked)
  * - `GET /certificates`, `POST /certificates { runId, days?, platform? }`, `POST /certificates/<serial>/revoke { reason }`
  * - `GET /runs`, `POST /runs { standard, endpoint, profiles?, platform?, headers? }` (interface mode from
- *   the hub) or `POST /runs { report }` (a report a platform made with `suyuan conformance run`),
+ *   the hub; with `adapter` instead of `headers`, the SOAP service that adapter's outbound WSDL describes) or `POST /runs { report }` (a report a platform made with `suyuan conformance run`),
  *   `GET /runs/<id>` (JSON; `Accept: text/html` or `?format=html` for the page)
  */
 import { Router, type Request } from 'express';
@@ -76,7 +76,9 @@ export function conformanceRouter(service: ConformanceService): Router {
     const headers = field(req, 'headers');
     if (headers !== undefined && (!isJsonObject(headers) || Object.values(headers).some((v) => typeof v !== 'string'))) throw new SuyuanError('BAD_REQUEST', 'headers must map names to text', { detail: { field: 'headers' } });
     const platform = textField(req, 'platform', false);
+    const adapter = textField(req, 'adapter', false);
     const summary = await service.runEndpoint({
+      ...(adapter ? { adapter } : {}),
       standard: textField(req, 'standard', true) as string, endpoint: textField(req, 'endpoint', true) as string,
       ...(profiles ? { profiles: profiles as string[] } : {}), ...(platform ? { platform } : {}), ...(headers ? { headers: headers as Record<string, string> } : {}),
     }, actorOf(res));

@@ -8,14 +8,18 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Kysely } from 'kysely';
+import { loadAdapters, type LoadedAdapter } from '../adapters/manifest.ts';
 import type { AuditLog } from '../audit/index.ts';
 import { SuyuanError } from '../errors.ts';
+import { MappingEngine, type MappingEvaluator } from '../mapping/index.ts';
 import type { SchemaSource } from '../standards/catalog.ts';
+import { REPO_ROOT } from '../standards/paths.ts';
 import type { Standards } from '../standards/validator.ts';
 import { certificateFor, REVOCATIONS_FORMAT, signCertificate, signRevocations, type RevocationList } from './certificates.ts';
 import { runInterface } from './interface.ts';
 import { REPORT_FORMAT, reportDigest, type ConformanceReport } from './report.ts';
 import { HubKey } from './signing.ts';
+import { runSoapInterface } from './soap-interface.ts';
 import type { ConformanceTables } from './store.ts';
 import { generateSuite } from './suite.ts';
 
@@ -24,6 +28,9 @@ export interface ConformanceDeps {
   readonly audit: AuditLog;
   readonly dataDir: string;
   readonly standards: () => Standards<SchemaSource>;
+  /** The hub's adapters and mapping evaluator, for SOAP runs (`adapter` given); else the repository's adapters and an in-process engine. */
+  readonly adapters?: () => readonly LoadedAdapter[];
+  readonly evaluator?: MappingEvaluator;
   readonly now?: () => Date;
 }
 
@@ -59,9 +66,25 @@ export class ConformanceService {
     return this.#deps.now?.() ?? new Date();
   }
 
-  /** Runs the suite of `standard` against a platform's endpoint from the hub, and keeps the report. */
-  async runEndpoint(spec: { standard: string; endpoint: string; profiles?: readonly string[]; platform?: string; headers?: Readonly<Record<string, string>> }, actor: string): Promise<RunSummary> {
+  /**
+   * Runs the suite of `standard` against a platform's endpoint from the hub, and keeps the report: its
+   * EPCIS 2.0 interface, or with `adapter` the SOAP service that adapter's outbound WSDL describes.
+   * `ADAPTER_NOT_FOUND` for an unknown adapter.
+   */
+  async runEndpoint(spec: { standard: string; endpoint: string; profiles?: readonly string[]; platform?: string; headers?: Readonly<Record<string, string>>; adapter?: string }, actor: string): Promise<RunSummary> {
     const suite = generateSuite(this.#deps.standards(), spec.standard, spec.profiles ? { profiles: spec.profiles } : {});
+    if (spec.adapter !== undefined) {
+      const standards = this.#deps.standards();
+      const adapters = this.#deps.adapters?.() ?? loadAdapters(standards, REPO_ROOT);
+      const adapter = adapters.find((a) => a.manifest.id === spec.adapter);
+      if (!adapter) throw new SuyuanError('ADAPTER_NOT_FOUND', `no adapter "${spec.adapter}"`, { detail: { adapter: spec.adapter } });
+      if (spec.headers) throw new SuyuanError('BAD_REQUEST', 'headers do not apply to a SOAP run: the adapter\'s own credentials are sent', { detail: { field: 'headers' } });
+      const report = await runSoapInterface({
+        suite, endpoint: spec.endpoint, adapter, standards, evaluator: this.#deps.evaluator ?? new MappingEngine(),
+        ...(spec.platform ? { platform: spec.platform } : {}), now: () => this.#now(),
+      });
+      return this.keep(report, actor);
+    }
     const report = await runInterface({
       suite, endpoint: spec.endpoint, ...(spec.platform ? { platform: spec.platform } : {}), ...(spec.headers ? { headers: spec.headers } : {}), now: () => this.#now(),
     });

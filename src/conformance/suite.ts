@@ -16,6 +16,7 @@ import { SuyuanError, type Problem } from '../errors.ts';
 import type { SchemaSource, SubjectVersion } from '../standards/catalog.ts';
 import { parseSubjectRef, readJsonFile } from '../standards/catalog.ts';
 import { readExamples } from '../standards/examples.ts';
+import { standardsPaths } from '../standards/paths.ts';
 import { isJsonObject, type JsonObject } from '../standards/json.ts';
 import { RULES } from '../standards/rules.ts';
 import type { Standards } from '../standards/validator.ts';
@@ -54,10 +55,21 @@ function handWritten(version: SubjectVersion): Seeds['extra'] {
   return readdirSync(dir).filter((f) => f.endsWith('.json')).sort().map((f) => ({ name: basename(f, '.json'), document: readJsonFile(join(dir, f)) }));
 }
 
+/**
+ * A version's folder of examples: its own, or — for a version read from the hub's registry, which keeps
+ * schemas only — the repository's folder of the same subject version, when there is one.
+ */
+function examplesDir(version: SubjectVersion): string | undefined {
+  if (version.sourceDir) return version.sourceDir;
+  const dir = join(standardsPaths().standards, version.subject, version.version);
+  return existsSync(join(dir, 'examples')) ? dir : undefined;
+}
+
 function seedsOf(version: SubjectVersion): Seeds {
   const extra = handWritten(version);
-  if (!version.sourceDir) return { valid: [], invalid: [], extra };
-  const examples = readExamples(version.sourceDir);
+  const dir = examplesDir(version);
+  if (!dir) return { valid: [], invalid: [], extra };
+  const examples = readExamples(dir);
   const strip = (d: unknown): unknown => {
     if (!isJsonObject(d)) return d;
     const { '@context': _context, ...rest } = d;

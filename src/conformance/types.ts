@@ -54,7 +54,8 @@ export interface Suite {
   readonly uncovered: ReadonlyArray<{ readonly requirement: string; readonly reason: string }>;
 }
 
-export type Verdict = 'pass' | 'fail' | 'untested';
+/** `not-applicable`: the requirement cannot apply to what was run (e.g. query requirements for a SOAP service without a query operation); the report says why. */
+export type Verdict = 'pass' | 'fail' | 'untested' | 'not-applicable';
 
 /** What a run found about one case or one check. */
 export interface Finding {

@@ -6,6 +6,7 @@
  * the peer refusing the message (`DELIVERY_REFUSED`, not retried); a `Server`/`Receiver` fault, a
  * 5xx/429 without a fault, or a peer that cannot be reached is operational (`IO_FAILED`, retried).
  */
+import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import * as soap from 'soap';
 import { SuyuanError } from '../errors.ts';
@@ -32,12 +33,22 @@ function reasonOf(fault: Record<string, unknown>): string {
   return typeof value === 'string' ? value : '';
 }
 
+/** One request as it went on the wire and what came back (`status` and `response` absent when nothing came back). */
+export interface SoapExchange {
+  readonly request: string | undefined;
+  readonly status: number | undefined;
+  readonly response: string | undefined;
+}
+
 export class SoapSender implements Sender {
   readonly #timeoutMs: number;
+  readonly #observe: ((exchange: SoapExchange) => void) | undefined;
   readonly #clients = new Map<string, Promise<soap.Client>>();
 
-  constructor(options: { timeoutMs?: number } = {}) {
+  /** `observe` is told each send's exchange once it is over, before `send` returns or throws (conformance runs keep it as evidence). */
+  constructor(options: { timeoutMs?: number; observe?: (exchange: SoapExchange) => void } = {}) {
     this.#timeoutMs = options.timeoutMs ?? 30_000;
+    this.#observe = options.observe;
   }
 
   /** One client per adapter and address, built from the WSDL file (never fetched from the peer). */
@@ -67,12 +78,26 @@ export class SoapSender implements Sender {
       client.setSecurity(new soap.BearerSecurity(resolveCredential(credentials.token)));
     }
     const headers = request.idempotencyKey ? { 'Idempotency-Key': request.idempotencyKey } : {};
+    const exchangeId = randomUUID();
+    const seen: { request?: string; status?: number; response?: string } = {};
+    const onRequest = (xml: string, eid: string): void => { if (eid === exchangeId) seen.request = xml; };
+    const onResponse = (body: unknown, response: { status?: number } | null | undefined, eid: string): void => {
+      if (eid !== exchangeId) return;
+      if (typeof body === 'string') seen.response = body;
+      if (typeof response?.status === 'number') seen.status = response.status;
+    };
+    if (this.#observe) client.on('request', onRequest).on('response', onResponse);
     try {
       const [result] = (await (method as (args: unknown, options: unknown, headers: unknown) => Promise<unknown[]>)
-        .call(client, request.value, { timeout: this.#timeoutMs }, headers));
+        .call(client, request.value, { timeout: this.#timeoutMs, exchangeId }, headers));
       return { status: 200, response: result };
     } catch (error) {
       throw this.#failure(id, url, error);
+    } finally {
+      if (this.#observe) {
+        client.removeListener('request', onRequest).removeListener('response', onResponse);
+        this.#observe({ request: seen.request, status: seen.status, response: seen.response });
+      }
     }
   }
 

@@ -2,7 +2,8 @@
 /**
  * Conformance (符合性认证), for certifiers: the runs kept (a platform's endpoint run from the hub, or a
  * report a platform submitted), a run's report requirement by requirement with its evidence and the
- * levels reached per profile and direction, starting a run against an endpoint, issuing the certificate
+ * levels reached per profile and direction, starting a run against an endpoint (an EPCIS 2.0 interface,
+ * or with an adapter named the SOAP service that adapter sends to), issuing the certificate
  * a passing run earns, and revoking one with a reason. All of it is `/v1/conformance`
  * (`src/conformance/routes.ts`); the hub decides what a run earns, the page only shows and asks.
  *
@@ -21,7 +22,7 @@ export const allowed = (session) => (session?.roles ?? []).some((r) => r === 'ce
 
 const problem = (error) => `${error.code ?? t('error')}: ${error.message}`;
 const bilingual = (text) => (text && typeof text === 'object' ? (language() === 'en' ? text.en : text.zh) ?? text.en ?? text.zh : text ?? '');
-const VERDICT_TONE = { pass: 'ok', fail: 'bad', untested: 'warn' };
+const VERDICT_TONE = { pass: 'ok', fail: 'bad', untested: 'warn', 'not-applicable': 'muted' };
 
 /** A certificate's standing now: revoked, expired or valid. */
 export function certificateStatus(c, now = Date.now()) {
@@ -51,9 +52,10 @@ function renderAll(main, ctx) {
   const endpoint = h('input', { id: 'conf-endpoint', name: 'endpoint', type: 'url', required: true, autocomplete: 'off', spellcheck: 'false', placeholder: 'https://platform.example/epcis' });
   const profiles = h('input', { id: 'conf-profiles', name: 'profiles', autocomplete: 'off', spellcheck: 'false', placeholder: 'drugs, food' });
   const platform = h('input', { id: 'conf-platform', name: 'platform', autocomplete: 'off' });
+  const adapter = h('input', { id: 'conf-adapter', name: 'adapter', autocomplete: 'off', spellcheck: 'false', placeholder: 'hospital-procurement' });
   const submit = h('button', { type: 'submit' }, t('conf.start'));
   const form = h('form', { class: 'filters', id: 'conf-run-form', 'aria-labelledby': 'conf-start-title' },
-    field(t('conf.standard'), standard), field(t('conf.endpoint'), endpoint), field(t('conf.profiles'), profiles), field(t('conf.platform'), platform), submit);
+    field(t('conf.standard'), standard), field(t('conf.endpoint'), endpoint), field(t('conf.profiles'), profiles), field(t('conf.platform'), platform), field(t('conf.adapter'), adapter), submit);
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     submit.disabled = true;
@@ -62,6 +64,7 @@ function renderAll(main, ctx) {
     try {
       const summary = await api(`${BASE}/runs`, { method: 'POST', body: {
         standard: standard.value.trim(), endpoint: endpoint.value.trim(), ...(list.length ? { profiles: list } : {}), ...(platform.value.trim() ? { platform: platform.value.trim() } : {}),
+        ...(adapter.value.trim() ? { adapter: adapter.value.trim() } : {}),
       } });
       navigateAndSay(ctx, `#/conformance/runs/${enc(summary.id)}`, t(summary.passed ? 'conf.ranPassed' : 'conf.ranFailed', { platform: summary.platform }), summary.passed ? '' : 'bad');
     } catch (error) {
@@ -208,7 +211,7 @@ function renderRun(main, id, ctx) {
           h('th', { scope: 'row' }, h('code', {}, r.id), h('br', {}), h('span', {}, bilingual(r.title))),
           h('td', {}, r.profile ?? t('conf.base')), h('td', {}, t(`conf.dir.${r.direction}`)),
           h('td', {}, badge(t(`conf.verdict.${r.verdict}`), VERDICT_TONE[r.verdict])),
-          h('td', {}, r.evidence.length === 0 ? '—' : evidence(r.evidence)))))));
+          h('td', {}, r.evidence.length === 0 ? (r.note ?? '—') : evidence(r.evidence)))))));
     replace(main, back, h('h1', {}, t('conf.reportOf', { platform: report.platform })), facts,
       h('p', {}, h('a', { href: `${BASE}/runs/${enc(id)}?format=html`, target: '_blank', rel: 'noopener' }, t('conf.htmlReport'))),
       h('section', { 'aria-labelledby': 'conf-issue-title' }, h('h2', { id: 'conf-issue-title' }, t('conf.issueTitle')), issue),
