@@ -157,7 +157,7 @@ export async function createApp(config: Config): Promise<App> {
   for (const t of transports) if (t.sender) senders[t.kind] = t.sender(base);
   const outbound = new OutboundService({ standards, evaluator, senders, bridge });
   const context: TransportContext = { ...base, outbound };
-  const conformance = new ConformanceService({ db: tablesOf(db), audit, dataDir: config.dataDir, standards });
+  const conformance = new ConformanceService({ db: tablesOf(db), audit, dataDir: config.dataDir, standards, adapters: () => adapters, evaluator });
   const startWorkers = (): void => delivery.start(outbound, senders);
 
   const http = createHttpApp({ config, registry, keys, audit, ops: ops.http(feeds), log, feeds, mounts: [
