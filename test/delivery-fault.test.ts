@@ -18,20 +18,12 @@ import { destinationManifest, startDestination, type Destination } from './helpe
 import { redisAvailable, startRedis, type RedisServer } from './helpers/redis.ts';
 import { slaughterCsv, slaughterManifest, slaughterRow } from './helpers/slaughter.ts';
 import { tempRoot, type TempRoot } from './helpers/temp-standard.ts';
+import { until } from './helpers/until.ts';
 
 const BIN = fileURLToPath(new URL('../bin/suyuan.js', import.meta.url));
 const EVENTS = 1_000;
 const BATCH = 250;
 
-async function until<T>(probe: () => Promise<T | undefined | false> | T | undefined | false, ms: number): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > end) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 interface Worker { readonly child: ChildProcess; readonly exited: Promise<number | null> }
 

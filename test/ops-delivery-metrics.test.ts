@@ -3,21 +3,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { destinationManifest, startDestination, type Destination } from './helpers/destination.ts';
 import { parseMetrics, sample, startOpsHub, type OpsHub } from './helpers/ops-hub.ts';
 import { slaughterCsv, slaughterRow } from './helpers/slaughter.ts';
+import { until } from './helpers/until.ts';
 
 let hub: OpsHub;
 let dest: Destination;
 
 const scrape = async () => parseMetrics((await hub.call('GET', '/metrics', { key: hub.keys.operator })).text);
 const out = async (outcome: string) => sample(await scrape(), 'suyuan_feed_messages_total', { adapter: 'dest-a', direction: 'out', outcome }) ?? 0;
-async function until<T>(probe: () => Promise<T | false>, ms = 30_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value !== false) return value;
-    if (Date.now() > end) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 const push = async (lot: string) => {
   const res = await hub.call('POST', '/v1/feeds/test-slaughter/messages', { key: hub.keys.integrator, body: slaughterCsv(slaughterRow(lot)), headers: { 'content-type': 'text/csv' } });
   expect(res.status).toBe(202);

@@ -13,6 +13,7 @@ import {
   type JobContext, type JobState, type Queue, type RetryPolicy,
 } from '../src/queue/index.ts';
 import { redisAvailable, startRedis, type RedisServer } from './helpers/redis.ts';
+import { until } from './helpers/until.ts';
 
 const RETRY: RetryPolicy = { maxAttempts: 3, initialDelayMs: 20, maxDelayMs: 60, jitter: 0.5 };
 const LEASE_MS = 800;
@@ -55,15 +56,6 @@ const ENGINES: [string, () => ReturnType<typeof sqliteEngine>, string | undefine
   ['bullmq', redisEngine, redisAvailable() ? undefined : 'redis-server is not installed'],
 ];
 
-async function until<T>(probe: () => Promise<T | undefined | false>, ms = 10_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > end) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 const fail = (code: 'IO_FAILED' | 'MESSAGE_REJECTED' | 'INTERNAL') => new SuyuanError(code, 'test');
 
