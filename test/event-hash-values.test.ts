@@ -1,4 +1,5 @@
 // Value canonicalisation of the event hash: numbers as Python's Decimal writes them, times, compact IRIs, prefixes.
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { SuyuanError } from '../src/errors.ts';
 import {
@@ -48,6 +49,45 @@ describe('canonicalTime', () => {
       }
     },
   );
+});
+
+/** The Date-object reading of a time that `canonicalTime` used before it computed the calendar itself: its oracle. */
+function timeByDate(text: string): string | undefined {
+  const m = /^(\d{4})-(\d\d)-(\d\d)[Tt](\d\d):(\d\d):(\d\d)(?:[.,](\d+))?(?:([Zz])|([+-])(\d\d):?(\d\d))$/.exec(text.trim());
+  if (!m) return undefined;
+  const [, y, mo, d, h, mi, s, fraction = '', z, sign, oh = '0', om = '0'] = m.map((part) => part ?? '');
+  const date = new Date(0);
+  date.setUTCFullYear(Number(y), Number(mo) - 1, Number(d));
+  date.setUTCHours(Number(h), Number(mi), Number(s));
+  const valid = date.getUTCMonth() === Number(mo) - 1 && date.getUTCDate() === Number(d) && Number(h) < 24
+    && Number(mi) < 60 && Number(s) < 60 && Number(oh) < 24 && Number(om) < 60;
+  if (!valid) return undefined;
+  const millis = Number(fraction.padEnd(3, '0').slice(0, 3)) + (Number(fraction[3] ?? '0') >= 5 ? 1 : 0);
+  const offset = z ? 0 : (sign === '-' ? -1 : 1) * (Number(oh) * 60 + Number(om));
+  return new Date(date.getTime() + millis - offset * 60_000).toISOString();
+}
+
+describe('canonicalTime against the Date-object reading', () => {
+  const two = (n: number) => String(n).padStart(2, '0');
+  it('agrees on any year, leap days, out-of-range fields, fractions and offsets, or refuses where it refused', () => {
+    const text = fc.record({
+      y: fc.oneof(fc.integer({ min: 0, max: 9999 }), fc.constantFrom(0, 4, 99, 100, 1900, 2000, 2024, 2100)),
+      mo: fc.integer({ min: 0, max: 13 }), d: fc.integer({ min: 0, max: 32 }), h: fc.integer({ min: 0, max: 25 }),
+      mi: fc.integer({ min: 0, max: 61 }), s: fc.integer({ min: 0, max: 61 }),
+      fraction: fc.option(fc.stringMatching(/^\d{1,7}$/), { nil: undefined }),
+      zone: fc.oneof(fc.constantFrom('Z', 'z'), fc.tuple(fc.constantFrom('+', '-'), fc.integer({ min: 0, max: 25 }), fc.integer({ min: 0, max: 61 }), fc.boolean())
+        .map(([sign, hh, mm, colon]) => `${sign}${two(hh)}${colon ? ':' : ''}${two(mm)}`)),
+    }).map((t) => `${String(t.y).padStart(4, '0')}-${two(t.mo)}-${two(t.d)}T${two(t.h)}:${two(t.mi)}:${two(t.s)}${t.fraction === undefined ? '' : `.${t.fraction}`}${t.zone}`);
+    fc.assert(fc.property(text, (t) => {
+      let ours: string | undefined;
+      try {
+        ours = canonicalTime(t, 'eventTime');
+      } catch (error) {
+        expect((error as SuyuanError).code).toBe('EVENT_HASH_FAILED');
+      }
+      expect(ours).toBe(timeByDate(t));
+    }), { numRuns: 5_000 });
+  });
 });
 
 describe('prefixes and values', () => {

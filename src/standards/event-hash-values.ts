@@ -109,6 +109,7 @@ function asciiDigits(text: string): string {
   });
 }
 
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 const TIME = /^(\d{4})-(\d\d)-(\d\d)[Tt](\d\d):(\d\d):(\d\d)(?:[.,](\d+))?(?:([Zz])|([+-])(\d\d):?(\d\d))$/;
 
 /**
@@ -120,14 +121,28 @@ const TIME = /^(\d{4})-(\d\d)-(\d\d)[Tt](\d\d):(\d\d):(\d\d)(?:[.,](\d+))?(?:([Z
 export function canonicalTime(text: string, field: string): string {
   const m = TIME.exec(text.trim());
   if (!m) throw hashFailure(field, `not a date-time with a zone offset: ${JSON.stringify(text)}`);
-  const [, y, mo, d, h, mi, s, fraction = '', z, sign, oh = '0', om = '0'] = m.map((part) => part ?? '');
-  const date = new Date(0);
-  date.setUTCFullYear(Number(y), Number(mo) - 1, Number(d));
-  date.setUTCHours(Number(h), Number(mi), Number(s));
-  const valid = date.getUTCMonth() === Number(mo) - 1 && date.getUTCDate() === Number(d) && Number(h) < 24
-    && Number(mi) < 60 && Number(s) < 60 && Number(oh) < 24 && Number(om) < 60;
+  const y = Number(m[1]);
+  const mo = Number(m[2]);
+  const d = Number(m[3]);
+  const h = Number(m[4]);
+  const mi = Number(m[5]);
+  const s = Number(m[6]);
+  const fraction = m[7] ?? '';
+  const oh = m[10] === undefined ? 0 : Number(m[10]);
+  const om = m[11] === undefined ? 0 : Number(m[11]);
+  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+  const valid = mo >= 1 && mo <= 12 && d >= 1 && d <= (mo === 2 && leap ? 29 : DAYS_IN_MONTH[mo - 1] ?? 0)
+    && h < 24 && mi < 60 && s < 60 && oh < 24 && om < 60;
   if (!valid) throw hashFailure(field, `not a valid date-time: ${JSON.stringify(text)}`);
+  let base = Date.UTC(y, mo - 1, d, h, mi, s);
+  if (y < 100) {
+    // Date.UTC reads years 0–99 as 1900–1999 (whose leap days differ): set the full year first.
+    const date = new Date(0);
+    date.setUTCFullYear(y, mo - 1, d);
+    date.setUTCHours(h, mi, s);
+    base = date.getTime();
+  }
   const millis = Number(fraction.padEnd(3, '0').slice(0, 3)) + (Number(fraction[3] ?? '0') >= 5 ? 1 : 0);
-  const offset = z ? 0 : (sign === '-' ? -1 : 1) * (Number(oh) * 60 + Number(om));
-  return new Date(date.getTime() + millis - offset * 60_000).toISOString();
+  const offset = m[8] ? 0 : (m[9] === '-' ? -1 : 1) * (oh * 60 + om);
+  return new Date(base + millis - offset * 60_000).toISOString();
 }
