@@ -11,6 +11,37 @@ export class SortStep {
   constructor(readonly sort: (input: Sequence) => any) {}
 }
 
+/** A path's result kept as an array even when it holds one item (`[]` at the end of a path). */
+function keptSingleton(result: any): any {
+  const kept = Array.isArray(result) && (result as Sequence).cons && !(result as Sequence).sequence ? seq1(result) : result;
+  kept.keepSingleton = true;
+  return kept;
+}
+
+/** What a variable's step makes of the one-item input: its value, or the items of an array. */
+function variableSequence(value: any): Sequence {
+  const first = seq0();
+  if (value !== undefined) {
+    if (!Array.isArray(value) || (value as Sequence).cons) first.push(value);
+    else for (const v of value) first.push(v);
+  }
+  return first;
+}
+
+/** The steps after a variable, from the sequence its step made (unchanged when that is empty). */
+function stepsFrom(first: Sequence, steps: readonly Step[]): any {
+  let result: any = first;
+  if (first.length === 0) return result;
+  let input: any = first;
+  const last = steps.length - 1;
+  for (let i = 0; i <= last; i++) {
+    result = evaluateStep(steps[i] as Step, input, i === last);
+    if (result === undefined || result.length === 0) break;
+    input = result;
+  }
+  return result;
+}
+
 /**
  * `evaluatePath` without tuple streams. `firstIsVariable`: the path starts with `$…` (absolute);
  * `consFirst`: it starts with an array constructor, evaluated once on the whole input.
@@ -26,35 +57,13 @@ export function path(input: any, steps: readonly Step[], firstIsVariable: boolea
     if (result === undefined || result.length === 0) break;
     inputSequence = result;
   }
-  if (keepSingletonArray) {
-    if (Array.isArray(result) && (result as Sequence).cons && !(result as Sequence).sequence) result = seq1(result);
-    result.keepSingleton = true;
-  }
-  return result;
+  return keepSingletonArray ? keptSingleton(result) : result;
 }
 
 /** `path` whose first step is a variable (not filtered): `value` is the variable's value, `steps` the steps after it. */
 export function pathFrom(value: any, steps: readonly Step[], keepSingletonArray: boolean): any {
-  // What the variable's step makes of the one-item input: its value, or the items of an array.
-  let inputSequence: any = seq0();
-  if (value !== undefined) {
-    if (!Array.isArray(value) || (value as Sequence).cons) inputSequence.push(value);
-    else for (const v of value) inputSequence.push(v);
-  }
-  let result: any = inputSequence;
-  if (inputSequence.length > 0) {
-    const last = steps.length - 1;
-    for (let i = 0; i <= last; i++) {
-      result = evaluateStep(steps[i] as Step, inputSequence, i === last);
-      if (result === undefined || result.length === 0) break;
-      inputSequence = result;
-    }
-  }
-  if (keepSingletonArray) {
-    if (Array.isArray(result) && (result as Sequence).cons && !(result as Sequence).sequence) result = seq1(result);
-    result.keepSingleton = true;
-  }
-  return result;
+  const result = stepsFrom(variableSequence(value), steps);
+  return keepSingletonArray ? keptSingleton(result) : result;
 }
 
 /**
@@ -63,26 +72,8 @@ export function pathFrom(value: any, steps: readonly Step[], keepSingletonArray:
  */
 export function varPath(value: any, names: readonly string[], keepSingletonArray: boolean, plain: boolean): any {
   if (plain && value !== undefined && !Array.isArray(value)) return walk(value, names, 0);
-  const first = seq0();
-  if (value !== undefined) {
-    if (!Array.isArray(value) || (value as Sequence).cons) first.push(value);
-    else for (const v of value) first.push(v);
-  }
-  let result: any = first;
-  if (first.length > 0) {
-    let input: any = first;
-    const last = names.length - 1;
-    for (let i = 0; i <= last; i++) {
-      result = evaluateStep(names[i] as string, input, i === last);
-      if (result === undefined || result.length === 0) break;
-      input = result;
-    }
-  }
-  if (keepSingletonArray) {
-    if (Array.isArray(result) && (result as Sequence).cons && !(result as Sequence).sequence) result = seq1(result);
-    result.keepSingleton = true;
-  }
-  return result;
+  const result = stepsFrom(variableSequence(value), names);
+  return keepSingletonArray ? keptSingleton(result) : result;
 }
 
 /** `varPath(value, names, false, true)`. */
