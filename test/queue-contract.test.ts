@@ -76,6 +76,16 @@ describe.each(ENGINES)('queue contract: %s', (_label, make, skip) => {
     await engine.teardown();
   });
   const test = skip ? it.skip : it;
+  /** A worker process takes the job `id` of queue `name` and is killed (SIGKILL) while it holds it. */
+  const crashHolding = async (name: string, id: string): Promise<void> => {
+    const [kind, where] = engine.crashArgs();
+    const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'helpers', 'queue-crash-worker.ts'), kind, where, name, String(LEASE_MS)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    await new Promise<void>((resolve, reject) => {
+      child.stdout.on('data', (d: Buffer) => { if (d.toString().includes(`active ${id}`)) resolve(); });
+      child.once('exit', () => reject(new Error('the crash worker exited early')));
+    });
+    child.kill('SIGKILL');
+  };
 
   test('runs jobs in order with their payload, and counts them done', async () => {
     const q = open();
@@ -257,13 +267,7 @@ describe.each(ENGINES)('queue contract: %s', (_label, make, skip) => {
     const name = fresh();
     const q = open(name, LEASE_MS);
     const id = await q.enqueue({ name: 'deliver', payload: { 单号: 'CRASH-1' } });
-    const [kind, where] = engine.crashArgs();
-    const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'helpers', 'queue-crash-worker.ts'), kind, where, name, String(LEASE_MS)], { stdio: ['ignore', 'pipe', 'inherit'] });
-    await new Promise<void>((resolve, reject) => {
-      child.stdout.on('data', (d: Buffer) => { if (d.toString().includes(`active ${id}`)) resolve(); });
-      child.once('exit', () => reject(new Error('the crash worker exited early')));
-    });
-    child.kill('SIGKILL');
+    await crashHolding(name, id);
     expect((await q.get(id))?.state).toBe('active');
     const done: string[] = [];
     q.consume(async (job) => { done.push(job.id); }, { concurrency: 1 });
@@ -275,13 +279,7 @@ describe.each(ENGINES)('queue contract: %s', (_label, make, skip) => {
     const name = fresh();
     const q = open(name, LEASE_MS, 0);
     const id = await q.enqueue({ name: 'deliver', payload: { 单号: 'POISON-1' } });
-    const [kind, where] = engine.crashArgs();
-    const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'helpers', 'queue-crash-worker.ts'), kind, where, name, String(LEASE_MS)], { stdio: ['ignore', 'pipe', 'inherit'] });
-    await new Promise<void>((resolve, reject) => {
-      child.stdout.on('data', (d: Buffer) => { if (d.toString().includes(`active ${id}`)) resolve(); });
-      child.once('exit', () => reject(new Error('the crash worker exited early')));
-    });
-    child.kill('SIGKILL');
+    await crashHolding(name, id);
     const ran: string[] = [];
     q.consume(async (job) => { ran.push(job.id); }, { concurrency: 1 });
     const job = await until(async () => { const j = await q.get(id); return j?.state === 'dead' && j; }, 15_000);

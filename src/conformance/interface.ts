@@ -45,7 +45,9 @@ export interface InterfaceRunOptions {
 const CONTEXT = [GS1_CONTEXT, STANDARD_CONTEXT];
 /** Captures in flight at once. */
 const CONCURRENCY = 6;
-const ir = (suite: Suite, id: string, zh: string, en: string): Requirement => ({ id: `interface/${id}`, kind: 'interface', standard: suite.standard, profile: undefined, title: { zh, en } });
+/** An interface-mode requirement of a suite (`interface/<id>`), with its title in both languages. */
+export const interfaceRequirement = (suite: Suite, id: string, zh: string, en: string): Requirement => ({ id: `interface/${id}`, kind: 'interface', standard: suite.standard, profile: undefined, title: { zh, en } });
+const ir = interfaceRequirement;
 
 export function interfaceRequirements(suite: Suite): Requirement[] {
   return [

@@ -40,6 +40,7 @@ import { loadWsdl } from '../transports/soap-wsdl.ts';
 import { buildReport, type ConformanceReport } from './report.ts';
 import { soapCases } from './soap-cases.ts';
 import type { Finding, Requirement, Suite, SuiteCase } from './types.ts';
+import { interfaceRequirement } from './interface.ts';
 import { textPairs, WsdlSchema, xsdProblems, type XsdElement } from './xsd.ts';
 
 export interface SoapRunOptions {
@@ -53,7 +54,7 @@ export interface SoapRunOptions {
   readonly now?: () => Date;
 }
 
-const sr = (suite: Suite, id: string, zh: string, en: string): Requirement => ({ id: `interface/${id}`, kind: 'interface', standard: suite.standard, profile: undefined, title: { zh, en } });
+const sr = interfaceRequirement;
 
 export function soapInterfaceRequirements(suite: Suite): Requirement[] {
   return [

@@ -29,6 +29,23 @@ interface Circuit {
   lastCode: string | undefined;
 }
 
+/**
+ * Waits until `admit` lets a call go: while it refuses with `CIRCUIT_OPEN`, checks again after the wait
+ * it names (10 ms to 1 s). Throws that `CIRCUIT_OPEN` when `signal` aborts first, and any other error at once.
+ */
+export async function admitted(admit: () => void | Promise<void>, signal?: AbortSignal): Promise<void> {
+  for (;;) {
+    try {
+      await admit();
+      return;
+    } catch (error) {
+      if (signal?.aborted || !(error instanceof SuyuanError) || error.code !== 'CIRCUIT_OPEN') throw error;
+      await sleep(Math.min(1_000, Math.max(10, Number(error.detail.retryInMs) || 0)), signal);
+      if (signal?.aborted) throw error;
+    }
+  }
+}
+
 export class CircuitBreakers {
   readonly #options: BreakerOptions;
   readonly #circuits = new Map<string, Circuit>();
@@ -79,17 +96,7 @@ export class CircuitBreakers {
    * `CIRCUIT_OPEN` when `signal` aborts first (the job is being given back).
    */
   async pass(destination: string, signal?: AbortSignal): Promise<void> {
-    for (;;) {
-      try {
-        this.admit(destination);
-        return;
-      } catch (error) {
-        if (signal?.aborted || !(error instanceof SuyuanError)) throw error;
-        const wait = Math.min(1_000, Math.max(10, Number(error.detail.retryInMs) || 0));
-        await sleep(wait, signal);
-        if (signal?.aborted) throw error;
-      }
-    }
+    await admitted(() => this.admit(destination), signal);
   }
 
   /** The destination answered (even with a refusal: it is up). */

@@ -76,7 +76,6 @@ export class Delivery {
     const alerts = metrics ? new Counter({ name: 'suyuan_queue_alerts_total', help: 'Queue jobs dead of an unexpected error (a bug, or a job that kept killing its worker): someone must look.', labelNames: ['queue'], registers: [metrics.registry] }) : undefined;
     this.alerted = (queue) => alerts?.inc({ queue });
     this.log = deps.log;
-    for (const name of this.queueNames) metrics?.watchQueue({ name, counts: () => this.queue(name).counts(), oldestWaiting: () => this.queue(name).oldestWaiting() });
   }
 
   /** The outbound adapters, each with a queue of its own. */

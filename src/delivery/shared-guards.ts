@@ -12,7 +12,7 @@
  */
 import { Redis } from 'ioredis';
 import { SuyuanError } from '../errors.ts';
-import type { CircuitState } from './breaker.ts';
+import { admitted, type CircuitState } from './breaker.ts';
 import type { RateLimitOptions } from './rate-limit.ts';
 import { sleep } from './sleep.ts';
 
@@ -167,16 +167,7 @@ export class RedisCircuitBreakers implements Breakers {
   }
 
   async pass(destination: string, signal?: AbortSignal): Promise<void> {
-    for (;;) {
-      try {
-        await this.admit(destination);
-        return;
-      } catch (error) {
-        if (signal?.aborted || !(error instanceof SuyuanError) || error.code !== 'CIRCUIT_OPEN') throw error;
-        await sleep(Math.min(1_000, Math.max(10, Number(error.detail.retryInMs) || 0)), signal);
-        if (signal?.aborted) throw error;
-      }
-    }
+    await admitted(() => this.admit(destination), signal);
   }
 
   async state(destination: string): Promise<CircuitState> {
